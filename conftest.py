@@ -1,0 +1,83 @@
+"""Fixtures shared by every test: the personas of PRODUCT.md, API clients, clean shared state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from huey.contrib.djhuey import HUEY
+
+from hearth.accounts.actions import do_create_access_token
+from hearth.accounts.models import User
+from hearth.accounts.tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static() -> None:
+    """Pages link hashed static files, so the manifest must exist, as it does in production."""
+    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings: pytest.FixtureRequest) -> None:
+    """The test client and local test servers speak plain HTTP; HTTPS has tests of its own."""
+    settings.HTTPS = False
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+
+
+@pytest.fixture(autouse=True)
+def _clean_shared_state() -> Iterator[None]:
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    cache.clear()
+    HUEY.immediate = True
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def maya(db: None) -> User:
+    """Newly diagnosed, uses an alias because of her employer."""
+    return UserFactory(handle="maya_r", email="maya@example.org")
+
+
+@pytest.fixture
+def tiffany(db: None) -> User:
+    """Founder of a lupus community."""
+    return UserFactory(handle="tiffany", email="tiffany@example.org", display_name="Tiffany")
+
+
+@pytest.fixture
+def ravi(db: None) -> User:
+    """Moderator of a type 1 diabetes community."""
+    return UserFactory(handle="ravi", email="ravi@example.org", display_name="Ravi")
+
+
+@pytest.fixture
+def site_admin(db: None) -> User:
+    return UserFactory(handle="siteadmin", email="admin@example.org", staff=True)
+
+
+@pytest.fixture
+def maya_client(maya: User) -> Client:
+    client = Client()
+    client.force_login(maya)
+    return client
+
+
+@pytest.fixture
+def maya_token(maya: User) -> str:
+    return do_create_access_token(maya, "tests").secret

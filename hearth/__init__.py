@@ -1,0 +1,1 @@
+"""Hearth: peer-support communities for people living with chronic illness."""

@@ -1,0 +1,1 @@
+"""Accounts: pseudonymous members, their handles, sign-in security and personal access tokens."""

@@ -1,0 +1,37 @@
+"""The conditions catalogue pages: search (with htmx autocomplete) and a page per condition."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from hearth.conditions.models import Condition
+from hearth.conditions.search import search_conditions
+
+MAX_QUERY = 100
+
+
+@require_GET
+def condition_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:MAX_QUERY].strip()
+    results = search_conditions(query) if query else None
+    context = {"query": query, "results": results}
+    if request.htmx and results is not None:
+        return render(request, "conditions/_results.html", context)
+    if results is None:
+        context["categories"] = _by_category()
+    return render(request, "conditions/condition_list.html", context)
+
+
+def _by_category() -> list[tuple[str, list[Condition]]]:
+    groups: dict[str, list[Condition]] = {}
+    for condition in Condition.objects.only("slug", "name", "lay_name", "category"):
+        groups.setdefault(condition.category, []).append(condition)
+    return sorted(groups.items())
+
+
+@require_GET
+def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    condition = get_object_or_404(Condition, slug=slug)
+    return render(request, "conditions/condition_detail.html", {"condition": condition})

@@ -1,0 +1,25 @@
+"""Hearth's URL map: one line per part of the site."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from hearth.accounts.urls import member_urls, settings_urls
+from hearth.api.api import api
+from hearth.web import views as web
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("healthz", web.healthz, name="healthz"),
+    path("display/text-size/", web.text_size, name="text_size"),
+    path("accounts/", include(settings_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("members/", include(member_urls)),
+    path("conditions/", include("hearth.conditions.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "hearth.web.errors.bad_request"
+handler403 = "hearth.web.errors.permission_denied"
+handler404 = "hearth.web.errors.page_not_found"
+handler500 = "hearth.web.errors.server_error"

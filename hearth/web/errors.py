@@ -1,0 +1,42 @@
+"""Error pages in the site's style, and JSON errors for the API (`{"detail": ...}`)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.views import defaults
+
+API_PREFIX = "/api/"
+
+
+def _api_error(request: HttpRequest, detail: str, status: int) -> JsonResponse | None:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": detail}, status=status)
+    return None
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error(request, "Bad request.", 400) or defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error(request, "Forbidden.", 403) or defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _api_error(request, "Not found.", 404) or defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    api = _api_error(request, "Something went wrong on our side. Please try again later.", 500)
+    if api is not None:
+        return api
+    # Rendered without a request context: the page must not depend on the database or session.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    api = _api_error(request, "CSRF check failed: send the X-CSRFToken header, or use a bearer token.", 403)
+    if api is not None:
+        return api
+    return HttpResponse(loader.get_template("403_csrf.html").render({}, request), status=403)

@@ -1,0 +1,1 @@
+"""Tests that span Hearth's apps: security headers, serving, the API schema and browser journeys."""
