@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from huey.contrib.djhuey import HUEY
+from pytest_django.fixtures import Settings
 
 from hearth.accounts.actions import do_create_access_token
 from hearth.accounts.models import User
@@ -24,7 +25,7 @@ def _collected_static() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _plain_http(settings: pytest.FixtureRequest) -> None:
+def _plain_http(settings: Settings) -> None:
     """The test client and local test servers speak plain HTTP; HTTPS has tests of its own."""
     settings.HTTPS = False
     settings.SECURE_SSL_REDIRECT = False
@@ -34,7 +35,7 @@ def _plain_http(settings: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+def _fast_password_hashing(settings: Settings) -> None:
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
@@ -51,24 +52,24 @@ def _clean_shared_state() -> Iterator[None]:
 @pytest.fixture
 def maya(db: None) -> User:
     """Newly diagnosed, uses an alias because of her employer."""
-    return UserFactory(handle="maya_r", email="maya@example.org")
+    return UserFactory.create(handle="maya_r", email="maya@example.org")
 
 
 @pytest.fixture
 def tiffany(db: None) -> User:
     """Founder of a lupus community."""
-    return UserFactory(handle="tiffany", email="tiffany@example.org", display_name="Tiffany")
+    return UserFactory.create(handle="tiffany", email="tiffany@example.org", display_name="Tiffany")
 
 
 @pytest.fixture
 def ravi(db: None) -> User:
     """Moderator of a type 1 diabetes community."""
-    return UserFactory(handle="ravi", email="ravi@example.org", display_name="Ravi")
+    return UserFactory.create(handle="ravi", email="ravi@example.org", display_name="Ravi")
 
 
 @pytest.fixture
 def site_admin(db: None) -> User:
-    return UserFactory(handle="siteadmin", email="admin@example.org", staff=True)
+    return UserFactory.create(handle="siteadmin", email="admin@example.org", staff=True)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from hearth.lib.env import env_bool, env_int, env_list, env_str, env_url, email_settings, secret_key
+from hearth.lib.env import email_settings, env_bool, env_int, env_list, env_str, env_url, secret_key
 
 # Lets admin and manager classes be subscripted for the type checker at run time.
 django_stubs_ext.monkeypatch()
@@ -97,7 +97,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "hearth.sqlite3",
+            "NAME": str(VAR_DIR / "hearth.sqlite3"),
             "OPTIONS": {
                 # Concurrent use: readers never wait for the writer (WAL), writers queue for the
                 # lock at BEGIN instead of failing mid-transaction (IMMEDIATE), and wait up to 20 s.
@@ -119,9 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss", "unix"})
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
-    }
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
     HUEY = {"huey_class": "huey.RedisHuey", "name": "hearth", "url": REDIS_URL, "immediate": False}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hearth"}}

@@ -7,7 +7,7 @@ from hearth.accounts.models import AccessToken, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     ordering = ("handle",)
     list_display = ("handle", "display_name", "is_staff", "is_active", "date_joined")
     search_fields = ("handle", "display_name", "email")

@@ -6,8 +6,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import BaseModel, ConfigDict, Field
 
-from hearth.accounts.models import User
+from hearth.accounts import actions
+from hearth.accounts.access import member_of
+from hearth.accounts.models import TextSize, User
 
 router = Router(tags=["accounts"])
 
@@ -28,8 +31,25 @@ class ErrorOut(Schema):
     detail: str
 
 
+class MePatch(BaseModel):
+    """Input is a plain pydantic model: ninja's Schema reads attributes, so it would accept a JSON list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: str | None = Field(None, max_length=60)
+    text_size: TextSize | None = None
+
+
 @router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The signed-in member")
 def me(request: HttpRequest) -> User:
-    user = request.auth
-    assert isinstance(user, User)
-    return user
+    return member_of(request)
+
+
+@router.patch("/me", response={200: MeOut, 401: ErrorOut, 422: ErrorOut}, summary="Change display name or text size")
+def update_me(request: HttpRequest, changes: MePatch) -> User:
+    user = member_of(request)
+    return actions.do_update_preferences(
+        user,
+        display_name=user.display_name if changes.display_name is None else changes.display_name,
+        text_size=user.text_size if changes.text_size is None else changes.text_size,
+    )

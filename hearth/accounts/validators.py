@@ -41,9 +41,7 @@ def validate_handle(value: str) -> None:
     if any(ch.isspace() for ch in value):
         raise ValidationError("A handle cannot contain spaces.", code="spaces")
     if not _HANDLE_CHARS.match(value):
-        raise ValidationError(
-            "Use only letters, digits, dots, dashes and underscores in a handle.", code="characters"
-        )
+        raise ValidationError("Use only letters, digits, dots, dashes and underscores in a handle.", code="characters")
     if value.lower() in _RESERVED:
         raise ValidationError("That handle is reserved. Please choose another.", code="reserved")
 

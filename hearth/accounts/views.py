@@ -14,14 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts import actions
+from hearth.accounts.access import member_of
 from hearth.accounts.forms import AccessTokenForm, HandleForm, PreferencesForm
 from hearth.accounts.models import AccessToken, User
-
-
-def _authed(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 @require_http_methods(["GET"])
@@ -39,7 +34,7 @@ def settings_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_handle(request: HttpRequest) -> HttpResponse:
-    user = _authed(request)
+    user = member_of(request)
     form = HandleForm(request.POST or None, initial={"handle": user.handle})
     if request.method == "POST" and form.is_valid():
         try:
@@ -55,7 +50,7 @@ def change_handle(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
-    user = _authed(request)
+    user = member_of(request)
     form = PreferencesForm(
         request.POST or None, initial={"display_name": user.display_name, "text_size": user.text_size}
     )
@@ -73,7 +68,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def access_tokens(request: HttpRequest) -> HttpResponse:
-    user = _authed(request)
+    user = member_of(request)
     form = AccessTokenForm(request.POST or None)
     new_secret = None
     if request.method == "POST" and form.is_valid():
@@ -95,7 +90,7 @@ def access_tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_access_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(AccessToken, pk=token_id, user=_authed(request))
+    token = get_object_or_404(AccessToken, pk=token_id, user=member_of(request))
     actions.do_revoke_access_token(token)
     messages.success(request, f"The token “{token.name}” is revoked. Apps using it can no longer sign in.")
     return redirect("account_tokens")

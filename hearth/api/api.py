@@ -17,7 +17,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Hearth's API. Authenticate with the browser session or with "
-        "`Authorization: Bearer <personal access token>`. Errors are JSON `{\"detail\": ...}`. "
+        '`Authorization: Bearer <personal access token>`. Errors are JSON `{"detail": ...}`. '
         "Every resource carries `url`, the path of its HTML page."
     ),
     urls_namespace="api",

@@ -46,12 +46,17 @@ class _Entry:
     codes: tuple[str, ...]
 
 
-_index: tuple[float, tuple[_Entry, ...]] | None = None
+@dataclass
+class _IndexCache:
+    built_at: float = 0.0
+    entries: tuple[_Entry, ...] | None = None
+
+
+_cache = _IndexCache()
 
 
 def forget_index() -> None:
-    global _index
-    _index = None
+    _cache.entries = None
 
 
 def _build_index() -> tuple[_Entry, ...]:
@@ -68,11 +73,10 @@ def _build_index() -> tuple[_Entry, ...]:
 
 
 def _entries() -> tuple[_Entry, ...]:
-    global _index
     now = time.monotonic()
-    if _index is None or now - _index[0] > _INDEX_TTL:
-        _index = (now, _build_index())
-    return _index[1]
+    if _cache.entries is None or now - _cache.built_at > _INDEX_TTL:
+        _cache.entries, _cache.built_at = _build_index(), now
+    return _cache.entries
 
 
 def _score_alias(query: str, words: list[str], alias: _Alias) -> int:

@@ -8,15 +8,16 @@ from django.views.decorators.http import require_GET
 
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
+from hearth.lib.http import HtmxHttpRequest
 
 MAX_QUERY = 100
 
 
 @require_GET
-def condition_list(request: HttpRequest) -> HttpResponse:
+def condition_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     results = search_conditions(query) if query else None
-    context = {"query": query, "results": results}
+    context: dict[str, object] = {"query": query, "results": results}
     if request.htmx and results is not None:
         return render(request, "conditions/_results.html", context)
     if results is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "hearth-demo-2026"
+DEMO_PASSWORD = "hearth-demo-2026"  # noqa: S105  (published in the README on purpose)
 
 
 @dataclass(frozen=True)
@@ -27,5 +27,5 @@ PERSONAS = (
     Persona("dr_attai", "attai@demo.hearth.test", "Dr. Attai", "Breast surgeon, verified clinician."),
     Persona("ravi", "ravi@demo.hearth.test", "Ravi", "Moderator of a type 1 diabetes community."),
     Persona("ellen71", "ellen@demo.hearth.test", "Ellen", "71, old phone, large text.", text_size="large"),
-    Persona("admin", "admin@demo.hearth.test", "Site admin", "Runs this Hearth.", is_staff=True),
+    Persona("site_admin", "admin@demo.hearth.test", "Site admin", "Runs this Hearth.", is_staff=True),
 )

@@ -59,7 +59,9 @@ def env_url(name: str, *, schemes: set[str]) -> str | None:
     scheme = urlsplit(raw).scheme
     if scheme not in schemes:
         allowed = ", ".join(sorted(schemes))
-        raise ImproperlyConfigured(f"{name} must be a URL starting with one of: {allowed} (got {scheme or 'no scheme'!r}).")
+        raise ImproperlyConfigured(
+            f"{name} must be a URL starting with one of: {allowed} (got {scheme or 'no scheme'!r})."
+        )
     return raw
 
 
@@ -88,7 +90,10 @@ def email_settings(name: str, default_dir: Path) -> dict[str, object]:
         return {"EMAIL_BACKEND": "hearth.lib.mail.EmlFileBackend", "EMAIL_FILE_PATH": str(default_dir)}
     parts = urlsplit(raw)
     if parts.scheme == "file":
-        return {"EMAIL_BACKEND": "hearth.lib.mail.EmlFileBackend", "EMAIL_FILE_PATH": unquote(parts.path) or str(default_dir)}
+        return {
+            "EMAIL_BACKEND": "hearth.lib.mail.EmlFileBackend",
+            "EMAIL_FILE_PATH": unquote(parts.path) or str(default_dir),
+        }
     if parts.scheme == "console":
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     if parts.scheme == "memory":

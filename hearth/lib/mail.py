@@ -18,7 +18,7 @@ class EmlFileBackend(BaseEmailBackend):
 
     def __init__(self, *, file_path: str | None = None, fail_silently: bool = False, **kwargs: Any) -> None:
         super().__init__(fail_silently=fail_silently, **kwargs)
-        self.directory = Path(file_path or settings.EMAIL_FILE_PATH)
+        self.directory = Path(file_path or str(getattr(settings, "EMAIL_FILE_PATH", "var/mail")))
 
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -26,6 +26,6 @@ class EmlFileBackend(BaseEmailBackend):
         for message in email_messages:
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
             path = self.directory / f"{stamp}-{secrets.token_hex(4)}.eml"
-            path.write_bytes(message.message().as_bytes(linesep="\r\n"))
+            path.write_bytes(message.message().as_bytes())
             sent += 1
         return sent

@@ -12,7 +12,19 @@ from hearth.accounts.models import User
 PASSWORD = "correct horse battery staple"
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _set_password(user: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
+    user.set_password(extracted or PASSWORD)
+    if create:
+        user.save(update_fields=["password"])
+
+
+def _add_email_address(user: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+    if create:
+        verified = kwargs.get("verified", True)
+        EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     """A member with a verified email address; traits: `staff`, `unverified`."""
 
     class Meta:
@@ -26,15 +38,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     handle = factory.Sequence(lambda n: f"member{n}")
     email = factory.LazyAttribute(lambda o: f"{o.handle.lower()}@example.org")
     display_name = ""
-
-    @factory.post_generation
-    def password(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
-        self.set_password(extracted or PASSWORD)
-        if create:
-            self.save(update_fields=["password"])
-
-    @factory.post_generation
-    def email_address(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        if create:
-            verified = kwargs.get("verified", True)
-            EmailAddress.objects.create(user=self, email=self.email, verified=verified, primary=True)
+    password = factory.PostGeneration(_set_password)
+    email_address = factory.PostGeneration(_add_email_address)

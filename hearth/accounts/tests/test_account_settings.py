@@ -45,7 +45,7 @@ def test_maya_changes_her_handle(maya_client: Client, maya: User) -> None:
 
 
 def test_a_taken_or_unsafe_handle_is_refused_and_nothing_changes(maya_client: Client, maya: User) -> None:
-    UserFactory(handle="tiffany")
+    UserFactory.create(handle="tiffany")
 
     taken = maya_client.post(reverse("account_handle"), {"handle": "TIFFANY"})
     phone = maya_client.post(reverse("account_handle"), {"handle": "5551234567"})
@@ -63,7 +63,7 @@ def test_maya_may_keep_her_own_handle_when_saving(maya_client: Client, maya: Use
 
 
 def test_ellen_chooses_large_text_and_every_page_uses_it(client: Client) -> None:
-    ellen = UserFactory(handle="ellen71")
+    ellen = UserFactory.create(handle="ellen71")
     client.force_login(ellen)
 
     client.post(reverse("account_preferences"), {"display_name": "Ellen", "text_size": "large"})

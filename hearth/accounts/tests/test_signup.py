@@ -67,7 +67,7 @@ def test_an_unsafe_or_invalid_handle_is_refused_with_the_reason(client: Client, 
 
 
 def test_a_taken_handle_is_refused_whatever_its_case(client: Client) -> None:
-    UserFactory(handle="Maya_R")
+    UserFactory.create(handle="Maya_R")
 
     response = signup(client)
 
@@ -78,7 +78,7 @@ def test_a_taken_handle_is_refused_whatever_its_case(client: Client) -> None:
 
 def test_a_taken_email_gets_the_same_answer_and_its_owner_is_told(client: Client) -> None:
     """An employer trying Maya's address cannot learn that she is a member."""
-    UserFactory(handle="maya_r", email="maya@example.org")
+    UserFactory.create(handle="maya_r", email="maya@example.org")
 
     response = signup(client, username="someone_else")
 

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         call_command("check", fail_level="ERROR")
         worker = None
         if not options["no_worker"]:
-            worker = subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"])  # noqa: S603
+            worker = subprocess.Popen([sys.executable, "manage.py", "run_huey", "--workers", "1", "--quiet"])
         try:
             uvicorn.run(
                 "hearth.asgi:application",

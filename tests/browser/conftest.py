@@ -1,0 +1,167 @@
+"""Browser fixtures: one chromium per session, a fresh context per test, and a mailbox on disk.
+
+Every page a test opens is watched: a console error or an uncaught script error fails the test.
+That is how a Content-Security-Policy violation (the site allows no inline script or style)
+shows up, so a template that breaks the policy breaks the build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import override_settings
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, WebError, sync_playwright
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from tests.browser.mailbox import Mailbox
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread for as long as the
+# browser lives (the whole session), so Django takes every test body for async code and refuses
+# ORM calls with SynchronousOnlyOperation. Test bodies here are plain synchronous code that only
+# looks async to Django; the live server answers the browser from its own thread regardless.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    # No calls home from the browser either: tests never touch the network.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# The same values as the root `_plain_http` fixture.
+PLAIN_HTTP = {
+    "HTTPS": False,
+    "SECURE_SSL_REDIRECT": False,
+    "SESSION_COOKIE_SECURE": False,
+    "CSRF_COOKIE_SECURE": False,
+    "SECURE_HSTS_SECONDS": 0,
+}
+# Short enough that a missing element fails fast, long enough for a loaded CI machine.
+ACTION_TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def playwright_browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        message = f"chromium not found (looked on PATH and at {executable}); install Debian's chromium package"
+        if os.environ.get("HEARTH_SKIP_BROWSER") == "1":
+            pytest.skip(message)
+        # Failing rather than skipping: a silently skipped browser suite looks like a green one.
+        pytest.fail(f"{message}, or set HEARTH_SKIP_BROWSER=1 to skip the browser tests", pytrace=False)
+    playwright: Playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    except Exception:
+        playwright.stop()
+        raise
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def _no_static_handler(application: WSGIHandler) -> WSGIHandler:
+    return application
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server, started while plain HTTP is in force.
+
+    Django's SecurityMiddleware reads SECURE_SSL_REDIRECT and HSTS once, when the server thread
+    builds its handler at start-up. The root `_plain_http` fixture changes settings per test,
+    which is too late for a server shared by the whole session: it would redirect the browser
+    to https:// and the page would never load.
+
+    Static files are left to WhiteNoise, as in production: pytest-django's default handler looks
+    files up with the finders, which do not know the hashed names the pages link to.
+    """
+    address = request.config.getvalue("liveserver") or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = _no_static_handler
+    with override_settings(**PLAIN_HTTP):
+        server.start()
+    yield server
+    server.stop()
+
+
+@dataclass
+class BrowserProblems:
+    """Console errors and uncaught script errors seen during one test; any left over fail it."""
+
+    seen: list[str] = field(default_factory=list)
+    expected_failed_loads: set[str] = field(default_factory=set)
+
+    def expect_failed_load(self, url: str) -> None:
+        """A test that opens a missing page on purpose: chromium logs its 404 as a console error."""
+        self.expected_failed_loads.add(url)
+
+    def watch(self, context: BrowserContext) -> None:
+        # Listening on the context rather than one page also covers pages opened later.
+        context.on("console", self._on_console)
+        context.on("weberror", self._on_web_error)  # the context-wide form of a page's "pageerror"
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        url = message.location.get("url", "")
+        if message.text.startswith("Failed to load resource") and url in self.expected_failed_loads:
+            return
+        self.seen.append(f"console error at {url or (message.page and message.page.url)}: {message.text}")
+
+    def _on_web_error(self, error: WebError) -> None:
+        page_url = error.page.url if error.page else "?"
+        self.seen.append(f"uncaught error at {page_url}: {error.error}")
+
+
+@pytest.fixture
+def browser_problems() -> BrowserProblems:
+    return BrowserProblems()
+
+
+def _open_page(
+    browser: Browser, live_server: LiveServer, problems: BrowserProblems, *, javascript: bool
+) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript, locale="en-GB")
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    problems.watch(context)
+    page = context.new_page()
+    yield page
+    context.close()
+    if problems.seen:
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems.seen), pytrace=False)
+
+
+@pytest.fixture
+def page(
+    playwright_browser: Browser, live_server: LiveServer, transactional_db: None, browser_problems: BrowserProblems
+) -> Iterator[Page]:
+    """A fresh browser context (no cookies) on the live server, with JavaScript on."""
+    yield from _open_page(playwright_browser, live_server, browser_problems, javascript=True)
+
+
+@pytest.fixture
+def page_without_js(
+    playwright_browser: Browser, live_server: LiveServer, transactional_db: None, browser_problems: BrowserProblems
+) -> Iterator[Page]:
+    """As `page`, for the people whose browser runs no scripts: every page must still work."""
+    yield from _open_page(playwright_browser, live_server, browser_problems, javascript=False)
+
+
+@pytest.fixture
+def mailbox(settings: Settings, tmp_path: Path) -> Mailbox:
+    """Mail sent by the live server lands as .eml files in a folder this test owns."""
+    settings.EMAIL_BACKEND = "hearth.lib.mail.EmlFileBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
+    # settings.py derives the protocol of links in mail from HTTPS when it is imported, before the
+    # root `_plain_http` fixture turns HTTPS off; the live server speaks plain HTTP.
+    settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+    return Mailbox(Path(settings.EMAIL_FILE_PATH))
