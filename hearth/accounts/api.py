@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from hearth.accounts import actions
 from hearth.accounts.access import member_of
 from hearth.accounts.models import TextSize, User
+from hearth.api.schemas import UNAUTHORISED, WRITE_ERRORS
 
 router = Router(tags=["accounts"])
 
@@ -27,10 +28,6 @@ class MeOut(Schema):
         return obj.get_absolute_url()
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 class MePatch(BaseModel):
     """Input is a plain pydantic model: ninja's Schema reads attributes, so it would accept a JSON list."""
 
@@ -40,12 +37,12 @@ class MePatch(BaseModel):
     text_size: TextSize | None = None
 
 
-@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The signed-in member")
+@router.get("/me", response={200: MeOut, **UNAUTHORISED}, summary="The signed-in member")
 def me(request: HttpRequest) -> User:
     return member_of(request)
 
 
-@router.patch("/me", response={200: MeOut, 401: ErrorOut, 422: ErrorOut}, summary="Change display name or text size")
+@router.patch("/me", response={200: MeOut, **WRITE_ERRORS}, summary="Change display name or text size")
 def update_me(request: HttpRequest, changes: MePatch) -> User:
     user = member_of(request)
     return actions.do_update_preferences(

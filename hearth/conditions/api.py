@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from hearth.api.schemas import INVALID, NOT_FOUND
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
 
@@ -31,11 +32,11 @@ class ConditionQuery(Schema):
     limit: int = Field(20, ge=1, le=50)
 
 
-@router.get("/conditions", response=list[ConditionOut], auth=None, summary="Search conditions")
+@router.get("/conditions", response={200: list[ConditionOut], **INVALID}, auth=None, summary="Search conditions")
 def list_conditions(request: HttpRequest, filters: Query[ConditionQuery]) -> list[Condition]:
     return search_conditions(filters.q, limit=filters.limit)
 
 
-@router.get("/conditions/{slug}", response=ConditionOut, auth=None, summary="A condition")
+@router.get("/conditions/{slug}", response={200: ConditionOut, **NOT_FOUND}, auth=None, summary="A condition")
 def get_condition(request: HttpRequest, slug: str) -> Condition:
     return get_object_or_404(Condition, slug=slug)

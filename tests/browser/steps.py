@@ -1,0 +1,69 @@
+"""Steps of the account journeys that several browser tests take: sign up, confirm, log in.
+
+Each step finds fields by their visible label and buttons by their name, as a screen-reader user
+would, so a lost label fails the journey as well as the accessibility check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.accessibility import assert_accessible
+from tests.browser.mailbox import Mailbox
+
+# Django's form rendering ends labels with a colon; "Password (again)" must not match.
+PASSWORD_LABEL = re.compile(r"^Password:?$")
+
+
+@dataclass(frozen=True)
+class Newcomer:
+    email: str
+    handle: str
+    password: str
+
+
+# Maya uses an alias because of her employer (PRODUCT.md).
+MAYA = Newcomer(email="maya@example.org", handle="maya_r", password="quiet-harbour-lantern-42")
+
+
+def sign_up(page: Page, newcomer: Newcomer, *, check_accessible: bool = True) -> None:
+    """From any page: follow "Sign up" in the header and send the form."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
+    if check_accessible:
+        assert_accessible(page)
+    page.get_by_label("Email").fill(newcomer.email)
+    page.get_by_label("Handle").fill(newcomer.handle)
+    page.get_by_label(PASSWORD_LABEL).fill(newcomer.password)
+    page.get_by_label("Password (again)").fill(newcomer.password)
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
+
+
+def confirm_email(page: Page, mailbox: Mailbox, newcomer: Newcomer, *, check_accessible: bool = True) -> None:
+    """Open the link in the confirmation mail and press Confirm (opening it alone changes nothing)."""
+    page.goto(mailbox.confirmation_link(to=newcomer.email))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
+    if check_accessible:
+        assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("status")).to_contain_text(f"You have confirmed {newcomer.email}")
+
+
+def log_in(page: Page, newcomer: Newcomer, *, check_accessible: bool = True) -> None:
+    """From any page: follow "Log in" in the header and send email and password."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    if check_accessible:
+        assert_accessible(page)
+    page.get_by_label("Email").fill(newcomer.email)
+    page.get_by_label(PASSWORD_LABEL).fill(newcomer.password)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+
+
+def expect_signed_in(page: Page, newcomer: Newcomer) -> None:
+    expect(page.get_by_text(f"Welcome back, {newcomer.handle}.")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out")).to_be_visible()

@@ -1,0 +1,31 @@
+"""Property-based checks of the whole API against its OpenAPI document: no 5xx, and every
+response (status, content type, body) as documented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from django.test import override_settings
+from hypothesis import HealthCheck, settings
+
+# Built at collection, before the fixtures run; middleware reads its settings when built.
+with override_settings(SECURE_SSL_REDIRECT=False):
+    application = get_wsgi_application()
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_honours_its_document_for_a_member(case: schemathesis.Case[Any], maya_token: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {maya_token}"})
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_honours_its_document_for_an_outsider(case: schemathesis.Case[Any]) -> None:
+    case.call_and_validate()
