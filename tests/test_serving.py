@@ -98,6 +98,6 @@ def test_a_websocket_from_another_origin_is_refused(server: str) -> None:
 def test_the_server_refuses_to_start_with_two_workers_and_no_redis(tmp_path: Path) -> None:
     with (
         pytest.raises(Exception, match=r"did not start|returned non-zero"),
-        running_server(tmp_path, WEB_CONCURRENCY="2"),
+        running_server(tmp_path, WEB_CONCURRENCY="2", REDIS_URL=""),
     ):
         pass

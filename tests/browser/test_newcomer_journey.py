@@ -84,6 +84,9 @@ def test_maya_signs_up_turns_on_two_step_sign_in_and_signs_back_in_with_a_code(p
     page.get_by_label("Authenticator code").fill(code_from_phone(secret))
     page.get_by_role("button", name="Activate").click()
 
+    # A notice by mail, so that she would know if it had not been her.
+    assert "Authenticator App Activated" in str(mailbox.newest()["Subject"])
+
     # Straight after, allauth shows the recovery codes she must keep for a lost phone.
     expect(page.get_by_role("heading", level=1)).to_have_text("Recovery Codes")
     assert_accessible(page)

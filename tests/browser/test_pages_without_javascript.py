@@ -11,8 +11,10 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import BrowserProblems
 from tests.browser.mailbox import Mailbox
 from tests.browser.steps import MAYA, confirm_email, expect_signed_in, log_in, sign_up
 
@@ -66,19 +68,51 @@ def test_with_javascript_the_results_follow_typing_without_reloading_the_page(pa
     strict=True,
     reason=(
         "Bug in hearth/conditions/views.py: the htmx partial and the full page share one URL without "
-        "`Vary: HX-Request`, so the browser's Back button shows the cached bare partial (no header, no "
-        "search form, no styles)."
+        "`Vary: HX-Request`, so Back from a result shows the browser's cached bare partial."
     ),
 )
-def test_with_javascript_back_from_a_result_returns_to_the_whole_search_page(page: Page) -> None:
+def test_with_javascript_back_from_a_result_returns_to_the_whole_search_page(
+    page: Page, live_server: LiveServer, browser_problems: BrowserProblems
+) -> None:
+    # The bare partial has no <link rel="icon">, so chromium asks for /favicon.ico, which is missing.
+    browser_problems.expect_failed_load(live_server.url + "/favicon.ico")
     page.goto("/conditions/")
     page.get_by_label(SEARCH_LABEL).fill("lupus")
+    expect(page).to_have_url(re.compile(r"/conditions/\?q=lupus$"))
     page.get_by_role("link", name=LUPUS).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(LUPUS)
 
     page.go_back()
 
+    expect_whole_search_page(page, "lupus")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "Bug in hearth/conditions/views.py: htmx restores history (historyCacheSize is 0) by asking the "
+        "server again with HX-Request and HX-History-Restore-Request; the view answers with the partial, "
+        "which replaces the whole <body>."
+    ),
+)
+def test_with_javascript_back_to_an_earlier_search_returns_the_whole_search_page(page: Page) -> None:
+    page.goto("/conditions/")
+    search = page.get_by_label(SEARCH_LABEL)
+    search.fill("lupus")
     expect(page).to_have_url(re.compile(r"/conditions/\?q=lupus$"))
+    search.fill("lupus nephritis")
+    expect(page).to_have_url(re.compile(r"/conditions/\?q=lupus(\+|%20)nephritis$"))
+
+    page.go_back()
+
+    expect_whole_search_page(page, "lupus")
+
+
+def expect_whole_search_page(page: Page, query: str) -> None:
+    expect(page).to_have_url(re.compile(rf"/conditions/\?q={query}$"))
+    # The search box first: until the earlier page is back, the old box shows the later search.
+    # Short timeouts: the page is either there at once or broken for good.
+    expect(page.get_by_label(SEARCH_LABEL)).to_have_value(query, timeout=2_000)
     expect(page.get_by_role("heading", level=1)).to_have_text("Conditions", timeout=2_000)
-    expect(page.get_by_label(SEARCH_LABEL)).to_have_value("lupus")
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible(timeout=2_000)
     expect(page.get_by_role("link", name=LUPUS)).to_be_visible()
