@@ -9,22 +9,13 @@ from __future__ import annotations
 
 import re
 import time
-import unicodedata
 from dataclasses import dataclass
 
 from hearth.conditions.models import Condition
+from hearth.conditions.text import normalise
 
 _INDEX_TTL = 300.0
 _CODE = re.compile(r"^[a-z]\d[0-9a-z]{0,6}$")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def normalise(text: str) -> str:
-    """Lower case, accents and punctuation removed, apostrophes dropped ("Crohn's" -> "crohns")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("'", "").replace("’", "")
-    return _NON_WORD.sub(" ", plain).strip()
 
 
 def _code_key(code: str) -> str:

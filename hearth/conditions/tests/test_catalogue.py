@@ -1,38 +1,33 @@
-"""The catalogue: enough conditions, real ICD-10-CM codes, loaded on migrate."""
+"""The catalogue: enough conditions, real ICD-10-CM codes, unambiguous names, loaded on migrate."""
 
 from __future__ import annotations
 
-import warnings
+from typing import Any
 
 import pytest
 
-with warnings.catch_warnings():
-    # The package reads its code list with an importlib.resources call that Python deprecated.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    import simple_icd_10_cm as icd
-
 from hearth.conditions.catalogue import load_entries, sync_catalogue
 from hearth.conditions.models import Condition
+from hearth.conditions.tests.catalogue_rules import check_catalogue
 
 
-def test_the_catalogue_has_at_least_150_conditions_with_unique_slugs() -> None:
-    entries = load_entries()
-
-    assert len(entries) >= 150
-    assert len({entry["slug"] for entry in entries}) == len(entries)
+def test_the_catalogue_file_follows_every_rule() -> None:
+    """At least 170 entries, valid slugs and categories, every code real, no name shared."""
+    assert check_catalogue([dict(entry) for entry in load_entries()]) == []
 
 
-def test_every_code_is_a_real_icd_10_cm_code() -> None:
-    invalid = [(e["slug"], code) for e in load_entries() for code in e["icd10cm"] if not icd.is_valid_item(code)]
+def test_the_rules_catch_a_made_up_code() -> None:
+    entries = [dict(entry) for entry in load_entries()]
+    entries[0]["icd10cm"] = ["M99.999"]
 
-    assert invalid == []
+    assert any("M99.999 is not a valid ICD-10-CM code" in problem for problem in check_catalogue(entries))
 
 
-def test_every_entry_has_a_name_a_lay_name_and_a_code() -> None:
-    for entry in load_entries():
-        assert entry["name"].strip(), entry
-        assert entry["lay_name"].strip(), entry
-        assert entry["icd10cm"], entry
+def test_the_rules_catch_a_synonym_shared_by_two_conditions() -> None:
+    entries: list[dict[str, Any]] = [dict(entry) for entry in load_entries()]
+    entries[1]["synonyms"] = [*entries[1]["synonyms"], entries[2]["name"]]
+
+    assert any("is shared by" in problem for problem in check_catalogue(entries))
 
 
 @pytest.mark.parametrize(

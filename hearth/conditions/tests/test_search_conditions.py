@@ -7,7 +7,8 @@ from django.test import Client
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hearth.conditions.search import normalise, search_conditions
+from hearth.conditions.search import search_conditions
+from hearth.conditions.text import normalise
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,20 @@
-"""Check conditions.json: size, slugs, names, categories, ICD-10-CM codes and unambiguous synonyms."""
+"""The rules conditions.json must follow: size, slugs, names, categories, real ICD-10-CM codes, and names
+and synonyms that each point at one condition."""
 
 from __future__ import annotations
 
-import json
 import re
-import sys
-import unicodedata
+import warnings
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
-import simple_icd_10_cm as icd
+from hearth.conditions.text import normalise
 
-CATALOGUE_FILE = Path(__file__).resolve().parent / "conditions.json"
+with warnings.catch_warnings():
+    # The package reads its code list with an importlib.resources call that Python deprecated.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import simple_icd_10_cm as icd
+
 MIN_ENTRIES = 170
 FIELDS = {"slug", "name", "lay_name", "synonyms", "icd10cm", "category"}
 CATEGORIES = frozenset(
@@ -39,15 +41,6 @@ CATEGORIES = frozenset(
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Dotted ICD-10-CM form: a category (A00) or a subcategory/code with a dot after the third character.
 DOTTED_CODE = re.compile(r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name, as the condition search compares them."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    plain = plain.replace("'", "").replace("’", "")
-    return _NON_WORD.sub(" ", plain).strip()
 
 
 def _is_text(value: object) -> bool:
@@ -71,7 +64,7 @@ def check_entry(entry: dict[str, Any]) -> list[str]:
     synonyms = entry["synonyms"]
     if not isinstance(synonyms, list) or not all(_is_text(s) for s in synonyms):
         problems.append(f"{label}: synonyms must be a list of non-empty strings")
-    elif len({fold(s) for s in synonyms}) != len(synonyms):
+    elif len({normalise(s) for s in synonyms}) != len(synonyms):
         problems.append(f"{label}: repeated synonym")
     codes = entry["icd10cm"]
     if not isinstance(codes, list) or not codes:
@@ -103,35 +96,15 @@ def check_catalogue(entries: list[dict[str, Any]]) -> list[str]:
     problems.extend(f"slug {slug} is used more than once" for slug in sorted({s for s in slugs if slugs.count(s) > 1}))
 
     names = [entry["name"] for entry in entries]
-    if names != sorted(names, key=fold):
+    if names != sorted(names, key=normalise):
         problems.append("entries are not sorted by name (ignoring case and accents)")
 
     # Every name, lay name and synonym must point at a single condition.
     owners: defaultdict[str, set[str]] = defaultdict(set)
     for entry in entries:
         for term in [entry["name"], entry["lay_name"], *entry["synonyms"]]:
-            owners[fold(term)].add(entry["slug"])
+            owners[normalise(term)].add(entry["slug"])
     problems.extend(
         f"{term!r} is shared by {', '.join(sorted(slugs))}" for term, slugs in sorted(owners.items()) if len(slugs) > 1
     )
     return problems
-
-
-def main() -> int:
-    """Check the catalogue file and report; exit status 1 when anything is wrong."""
-    entries = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
-    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
-        print(f"{CATALOGUE_FILE.name}: expected a JSON array of objects")
-        return 1
-    problems = check_catalogue(entries)
-    for problem in problems:
-        print(problem)
-    if problems:
-        return 1
-    categories = sorted({entry["category"] for entry in entries})
-    print(f"{CATALOGUE_FILE.name}: {len(entries)} conditions in {len(categories)} categories, all checks passed")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
