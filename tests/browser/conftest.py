@@ -22,12 +22,6 @@ from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.mailbox import Mailbox
 
-# Playwright's sync API keeps an asyncio event loop running in the main thread for as long as the
-# browser lives (the whole session), so Django takes every test body for async code and refuses
-# ORM calls with SynchronousOnlyOperation. Test bodies here are plain synchronous code that only
-# looks async to Django; the live server answers the browser from its own thread regardless.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,8 +42,19 @@ PLAIN_HTTP = {
 ACTION_TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session")
+# Scoped to this folder rather than the whole session, with the reason in the docstring.
+@pytest.fixture(scope="package")
 def playwright_browser() -> Iterator[Browser]:
+    """One chromium for every browser test; a missing chromium fails them unless skipping is asked for.
+
+    Playwright's sync API keeps an asyncio event loop running in the main thread for as long as
+    the browser lives, so Django takes every test body (and the database flush after it) for
+    async code and refuses ORM calls with SynchronousOnlyOperation. The test code is plain
+    synchronous code and the live server answers from its own thread, so the check is switched
+    off with DJANGO_ALLOW_ASYNC_UNSAFE, but only while the browser lives: set for the whole
+    session, the variable leaks into subprocesses that later tests start, and `manage.py check
+    --deploy` rightly refuses it (async.E001).
+    """
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(executable).exists():
         message = f"chromium not found (looked on PATH and at {executable}); install Debian's chromium package"
@@ -57,15 +62,17 @@ def playwright_browser() -> Iterator[Browser]:
             pytest.skip(message)
         # Failing rather than skipping: a silently skipped browser suite looks like a green one.
         pytest.fail(f"{message}, or set HEARTH_SKIP_BROWSER=1 to skip the browser tests", pytrace=False)
-    playwright: Playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-    except Exception:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        playwright: Playwright = sync_playwright().start()
+        try:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        except Exception:
+            playwright.stop()
+            raise
+        yield browser
+        browser.close()
         playwright.stop()
-        raise
-    yield browser
-    browser.close()
-    playwright.stop()
 
 
 def _no_static_handler(application: WSGIHandler) -> WSGIHandler:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from asgiref.sync import async_to_sync
 from channels.testing import WebsocketCommunicator
 
 from hearth.asgi import application
+
+# Channels closes stale database connections when a socket disconnects, from another thread.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_health_socket_answers_ping() -> None:
