@@ -15,6 +15,7 @@ from pytest_django.fixtures import Settings
 from hearth.accounts.actions import do_create_access_token
 from hearth.accounts.models import User
 from hearth.accounts.tests.factories import UserFactory
+from tests.plain_http import PLAIN_HTTP
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -27,11 +28,8 @@ def _collected_static() -> None:
 @pytest.fixture(autouse=True)
 def _plain_http(settings: Settings) -> None:
     """The test client and local test servers speak plain HTTP; HTTPS has tests of its own."""
-    settings.HTTPS = False
-    settings.SECURE_SSL_REDIRECT = False
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.SECURE_HSTS_SECONDS = 0
+    for name, value in PLAIN_HTTP.items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)

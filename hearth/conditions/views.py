@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
@@ -14,11 +15,13 @@ MAX_QUERY = 100
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def condition_list(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:MAX_QUERY].strip()
     results = search_conditions(query) if query else None
     context: dict[str, object] = {"query": query, "results": results}
-    if request.htmx and results is not None:
+    # htmx gets just the results, except when restoring history: then it needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request and results is not None:
         return render(request, "conditions/_results.html", context)
     if results is None:
         context["categories"] = _by_category()

@@ -46,6 +46,8 @@ def _some(targets: list[str], shown: int = 5) -> str:
 
 def assert_accessible(page: Page) -> None:
     """Fail listing every serious or critical WCAG 2.2 AA violation axe finds on the current page."""
+    # After a click the new page may still be fetching its stylesheet; contrast needs the styles.
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # Evaluated through the DevTools protocol: a <script> tag would be refused by the page's
         # Content-Security-Policy, which is exactly as strict as it should be.

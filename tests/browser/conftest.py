@@ -1,4 +1,4 @@
-"""Browser fixtures: one chromium per session, a fresh context per test, and a mailbox on disk.
+"""Browser fixtures: one chromium for this folder, a fresh context per test, and a mailbox on disk.
 
 Every page a test opens is watched: a console error or an uncaught script error fails the test.
 That is how a Content-Security-Policy violation (the site allows no inline script or style)
@@ -10,17 +10,18 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import override_settings
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, WebError, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.mailbox import Mailbox
+from tests.browser.problems import BrowserProblems
+from tests.plain_http import PLAIN_HTTP
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -30,14 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# The same values as the root `_plain_http` fixture.
-PLAIN_HTTP = {
-    "HTTPS": False,
-    "SECURE_SSL_REDIRECT": False,
-    "SESSION_COOKIE_SECURE": False,
-    "CSRF_COOKIE_SECURE": False,
-    "SECURE_HSTS_SECONDS": 0,
-}
 # Short enough that a missing element fails fast, long enough for a loaded CI machine.
 ACTION_TIMEOUT_MS = 10_000
 
@@ -102,35 +95,6 @@ def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
     server.stop()
 
 
-@dataclass
-class BrowserProblems:
-    """Console errors and uncaught script errors seen during one test; any left over fail it."""
-
-    seen: list[str] = field(default_factory=list)
-    expected_failed_loads: set[str] = field(default_factory=set)
-
-    def expect_failed_load(self, url: str) -> None:
-        """A test that opens a missing page on purpose: chromium logs its 404 as a console error."""
-        self.expected_failed_loads.add(url)
-
-    def watch(self, context: BrowserContext) -> None:
-        # Listening on the context rather than one page also covers pages opened later.
-        context.on("console", self._on_console)
-        context.on("weberror", self._on_web_error)  # the context-wide form of a page's "pageerror"
-
-    def _on_console(self, message: ConsoleMessage) -> None:
-        if message.type != "error":
-            return
-        url = message.location.get("url", "")
-        if message.text.startswith("Failed to load resource") and url in self.expected_failed_loads:
-            return
-        self.seen.append(f"console error at {url or (message.page and message.page.url)}: {message.text}")
-
-    def _on_web_error(self, error: WebError) -> None:
-        page_url = error.page.url if error.page else "?"
-        self.seen.append(f"uncaught error at {page_url}: {error.error}")
-
-
 @pytest.fixture
 def browser_problems() -> BrowserProblems:
     return BrowserProblems()
@@ -170,7 +134,4 @@ def mailbox(settings: Settings, tmp_path: Path) -> Mailbox:
     """Mail sent by the live server lands as .eml files in a folder this test owns."""
     settings.EMAIL_BACKEND = "hearth.lib.mail.EmlFileBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path / "mail")
-    # settings.py derives the protocol of links in mail from HTTPS when it is imported, before the
-    # root `_plain_http` fixture turns HTTPS off; the live server speaks plain HTTP.
-    settings.ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
     return Mailbox(Path(settings.EMAIL_FILE_PATH))

@@ -44,19 +44,26 @@ def sign_up(page: Page, newcomer: Newcomer, *, check_accessible: bool = True) ->
 
 
 def confirm_email(page: Page, mailbox: Mailbox, newcomer: Newcomer, *, check_accessible: bool = True) -> None:
-    """Open the link in the confirmation mail and press Confirm (opening it alone changes nothing)."""
+    """Open the link in the confirmation mail and press Confirm (opening it alone changes nothing).
+
+    She is not signed in yet, so she lands on the sign-in page with a note that it worked.
+    """
     page.goto(mailbox.confirmation_link(to=newcomer.email))
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
     if check_accessible:
         assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("status")).to_contain_text(f"You have confirmed {newcomer.email}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+
+
+def open_log_in(page: Page) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
 
 
 def log_in(page: Page, newcomer: Newcomer, *, check_accessible: bool = True) -> None:
-    """From any page: follow "Log in" in the header and send email and password."""
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    """On the sign-in page: send email and password."""
     if check_accessible:
         assert_accessible(page)
     page.get_by_label("Email").fill(newcomer.email)

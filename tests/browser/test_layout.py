@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import BrowserProblems
+from tests.browser.problems import BrowserProblems
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +26,15 @@ MISSING_PAGE = "/no-such-page/"
 NARROWEST = 320
 
 
+def choose_text_size(page: Page, size: str) -> None:
+    """Press a "Text size" button in the footer; the form posts and the page comes back."""
+    page.get_by_role("group", name="Text size").get_by_role("button", name=size).click()
+    expect(page.get_by_role("group", name="Text size").get_by_role("button", name=size)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    page.wait_for_load_state("load")  # measurements need the stylesheet
+
+
 def root_font_size(page: Page) -> float:
     size: str = page.evaluate("() => getComputedStyle(document.documentElement).fontSize")
     return float(size.removesuffix("px"))
@@ -35,7 +44,7 @@ def root_font_size(page: Page) -> float:
 def test_ellen_reads_the_home_page_on_a_320px_phone_without_scrolling_sideways(page: Page, text_size: str) -> None:
     page.set_viewport_size({"width": NARROWEST, "height": 640})
     page.goto("/")
-    page.get_by_role("group", name="Text size").get_by_role("button", name=text_size).click()
+    choose_text_size(page, text_size)
 
     scroll_width: int = page.evaluate("() => document.documentElement.scrollWidth")
     assert scroll_width <= NARROWEST
@@ -60,18 +69,16 @@ def test_the_skip_link_is_the_first_stop_and_moves_focus_to_the_main_content(pag
 def test_ellen_turns_on_larger_text_in_the_footer_and_it_stays_on(page: Page) -> None:
     page.goto("/")
     normal = root_font_size(page)
-    text_size = page.get_by_role("group", name="Text size")
 
-    text_size.get_by_role("button", name="Larger").click()
+    choose_text_size(page, "Larger")
 
-    expect(text_size.get_by_role("button", name="Larger")).to_have_attribute("aria-pressed", "true")
     larger = root_font_size(page)
     assert larger >= normal * 1.4
     # She is not signed in: the choice is kept in a cookie for the next page too.
     page.goto("/conditions/")
     assert root_font_size(page) == larger
 
-    page.get_by_role("group", name="Text size").get_by_role("button", name="Normal").click()
+    choose_text_size(page, "Normal")
     assert root_font_size(page) == normal
 
 

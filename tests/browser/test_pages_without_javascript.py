@@ -14,8 +14,8 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import BrowserProblems
 from tests.browser.mailbox import Mailbox
+from tests.browser.problems import BrowserProblems
 from tests.browser.steps import MAYA, confirm_email, expect_signed_in, log_in, sign_up
 
 pytestmark = pytest.mark.browser
@@ -64,13 +64,6 @@ def test_with_javascript_the_results_follow_typing_without_reloading_the_page(pa
     assert_accessible(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug in hearth/conditions/views.py: the htmx partial and the full page share one URL without "
-        "`Vary: HX-Request`, so Back from a result shows the browser's cached bare partial."
-    ),
-)
 def test_with_javascript_back_from_a_result_returns_to_the_whole_search_page(
     page: Page, live_server: LiveServer, browser_problems: BrowserProblems
 ) -> None:
@@ -87,14 +80,6 @@ def test_with_javascript_back_from_a_result_returns_to_the_whole_search_page(
     expect_whole_search_page(page, "lupus")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bug in hearth/conditions/views.py: htmx restores history (historyCacheSize is 0) by asking the "
-        "server again with HX-Request and HX-History-Restore-Request; the view answers with the partial, "
-        "which replaces the whole <body>."
-    ),
-)
 def test_with_javascript_back_to_an_earlier_search_returns_the_whole_search_page(page: Page) -> None:
     page.goto("/conditions/")
     search = page.get_by_label(SEARCH_LABEL)
