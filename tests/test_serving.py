@@ -64,6 +64,10 @@ def test_static_files_are_served_compressed_and_cached_for_long(server: str) -> 
     assert headers["content-encoding"] == "gzip"
     assert b"--accent" in gzip.decompress(body)
     assert "immutable" in headers["cache-control"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in headers["content-security-policy"]
+    assert "camera=()" in headers["permissions-policy"]
 
 
 def transferred_weight(server: str, path: str) -> int:
