@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -20,8 +21,10 @@ from tests.plain_http import PLAIN_HTTP
 
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static() -> None:
-    """Pages link hashed static files, so the manifest must exist, as it does in production."""
-    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+    """Pages link hashed static files, so the manifest must be current, as it is in production."""
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = Path(settings.BASE_DIR, "hearth").glob("*/static/**/*.*")
+    if not manifest.exists() or any(path.stat().st_mtime > manifest.stat().st_mtime for path in sources):
         call_command("collectstatic", interactive=False, verbosity=0)
 
 

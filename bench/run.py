@@ -3,6 +3,13 @@
 Each metric has the target its issue sets (or none, when it is only recorded) and whether it was
 met. The server runs in its own process with its own var/ directory; DATABASE_URL and REDIS_URL
 pass through, so the same command measures SQLite or PostgreSQL + Redis.
+
+Over a database seeded by `seed_scale` (quick: 2,000 members and 10,000 posts; full:
+BENCH_MEMBERS and BENCH_POSTS, 400,000 and 1,000,000 unless set), a separate process sends
+requests at a fixed rate (BENCH_RATE a second, for BENCH_SECONDS) to a thread page with fifty
+replies, as a signed-in member of its community, and to search. The seed replaces earlier
+synthetic data in the database; with BENCH_REUSE_DB=1, synthetic data already there is used as
+it is (and on SQLite the database lives in var/bench/ so that there is one to reuse).
 """
 
 from __future__ import annotations
@@ -11,94 +18,162 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.request
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from tests.server import running_server
-from tests.test_serving import transferred_weight
+from bench.load import Outcome, Scenario
+from bench.metrics import Metric, latency
+from bench.pages import page_metrics
+from tests.server import ROOT, running_server, server_env
 
 RESULTS = Path(__file__).resolve().parent / "results"
+REUSABLE_VAR = ROOT / "var" / "bench"
+
+SIZES = {"quick": (2_000, 10_000), "full": (400_000, 1_000_000)}
+SEED_TARGET_SECONDS = 15 * 60  # seed_scale's target for 400,000 members and 1,000,000 posts
+THREAD_TARGETS = {"p50": 15.0, "p99": 60.0}
+SEARCH_TARGETS = {"p95": 50.0}
 
 
-@dataclass
-class Metric:
-    value: float
-    unit: str
-    target: float | None
-    ok: bool
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    try:
+        return int(value) if value else default
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {value!r}") from None
 
 
-def _percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
+@contextmanager
+def _var_dir(reuse: bool) -> Iterator[Path]:
+    if reuse:
+        REUSABLE_VAR.mkdir(parents=True, exist_ok=True)
+        yield REUSABLE_VAR
+    else:
+        with tempfile.TemporaryDirectory() as var:
+            yield Path(var)
 
 
-def measure_latency(url: str, count: int) -> list[float]:
-    """Server round trips over loopback, one after another, in milliseconds."""
-    samples = []
-    for _ in range(count):
-        started = time.perf_counter()
-        with urllib.request.urlopen(url, timeout=10) as response:
-            response.read()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
+def _prepare(var: Path, members: int, posts: int, reuse: bool) -> dict[str, Any]:
+    out = var / "bench-dataset.json"
+    command = [sys.executable, "-m", "bench.dataset", "--members", str(members), "--posts", str(posts)]
+    command += ["--out", str(out), *(["--reuse"] if reuse else [])]
+    subprocess.run(command, cwd=ROOT, env=server_env(var), check=True)
+    dataset: dict[str, Any] = json.loads(out.read_text())
+    return dataset
 
 
-def run(mode: str) -> dict[str, Metric]:
-    count = 30 if mode == "quick" else 400
-    metrics: dict[str, Metric] = {}
-    with tempfile.TemporaryDirectory() as var, running_server(Path(var)) as base:
-        for name, path in [("home", "/"), ("signup", "/accounts/signup/"), ("conditions_directory", "/conditions/")]:
-            weight = transferred_weight(base, path) / 1024
-            metrics[f"page_weight_{name}"] = Metric(round(weight, 1), "KiB", target=60, ok=weight < 60)
-        for name, path in [
-            ("home", "/"),
-            ("condition_search_page", "/conditions/?q=lupus"),
-            ("api_condition_search", "/api/v1/conditions?q=sle"),
-            ("healthz", "/healthz"),
-        ]:
-            measure_latency(base + path, 5)  # warm up
-            samples = measure_latency(base + path, count)
-            for label, fraction in [("p50", 0.5), ("p95", 0.95), ("p99", 0.99)]:
-                value = round(_percentile(samples, fraction), 2)
-                metrics[f"latency_{name}_{label}"] = Metric(value, "ms", target=None, ok=True)
-            metrics[f"throughput_{name}_sequential"] = Metric(
-                round(1000 / statistics.mean(samples), 1), "requests/s", target=None, ok=True
-            )
+def _check_signed_in(base: str, dataset: dict[str, Any]) -> None:
+    cookie = "; ".join(f"{name}={value}" for name, value in dataset["cookies"].items())
+    request = urllib.request.Request(base + dataset["thread_path"], headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        page = response.read()
+    if b"/accounts/logout/" not in page:
+        raise SystemExit("bench: the member's session was not accepted; the thread page shows them signed out")
+
+
+def _load(base: str, scenarios: list[Scenario], var: Path) -> list[Outcome]:
+    plan = var / "bench-load.json"
+    plan.write_text(json.dumps({"base": base, "scenarios": [asdict(s) for s in scenarios]}))
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load", str(plan)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        raise SystemExit(f"bench: the load process failed:\n{done.stderr[-3000:]}")
+    return [Outcome(**outcome) for outcome in json.loads(done.stdout)]
+
+
+def _load_metrics(outcome: Outcome, targets: dict[str, float]) -> dict[str, Metric]:
+    metrics = latency(outcome.name, outcome.latencies_ms or [float("inf")], targets)
+    if outcome.errors:
+        for metric in metrics.values():
+            metric.ok = False
+    if outcome.sequential_ms:
+        metrics.update(latency(f"{outcome.name}_sequential", outcome.sequential_ms))
+    metrics[f"{outcome.name}_throughput"] = Metric(round(outcome.throughput, 1), "requests/s", target=None, ok=True)
+    metrics[f"{outcome.name}_errors"] = Metric(outcome.errors, "requests", target=0, ok=outcome.errors == 0)
     return metrics
+
+
+def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
+    quick = mode == "quick"
+    members, posts = SIZES[mode]
+    if not quick:
+        members, posts = _env_int("BENCH_MEMBERS", members), _env_int("BENCH_POSTS", posts)
+    reuse = os.environ.get("BENCH_REUSE_DB") == "1"
+    rate = _env_int("BENCH_RATE", 20)
+    seconds = _env_int("BENCH_SECONDS", 4 if quick else 60)
+    metrics: dict[str, Metric] = {}
+    started = time.perf_counter()
+    with _var_dir(reuse) as var, running_server(var) as base:
+        dataset = _prepare(var, members, posts, reuse)
+        if dataset["seeded_seconds"] is not None:
+            full_size = (members, posts) == SIZES["full"]
+            target = SEED_TARGET_SECONDS if full_size else None
+            value = dataset["seeded_seconds"]
+            metrics["seed_scale_seconds"] = Metric(value, "s", target=target, ok=target is None or value <= target)
+        metrics.update(page_metrics(base, 30 if quick else 400))
+        _check_signed_in(base, dataset)
+        # Both as the signed-in member; search then also looks at the communities they belong to.
+        warmup, sequential = (10, 20) if quick else (50, 100)
+        common: dict[str, Any] = {"rate": rate, "seconds": seconds, "warmup": warmup, "sequential": sequential}
+        common["cookies"] = dataset["cookies"]
+        scenarios = [
+            Scenario("thread_page_50_replies_member", [dataset["thread_path"]], **common),
+            Scenario("search", dataset["search_paths"], **common),
+        ]
+        thread, search = _load(base, scenarios, var)
+        metrics.update(_load_metrics(thread, THREAD_TARGETS))
+        metrics.update(_load_metrics(search, SEARCH_TARGETS))
+    details = {
+        "dataset": {key: dataset[key] for key in ("members", "posts", "reused", "seeded_seconds", "thread_replies")},
+        "database_version": dataset["database_version"],
+        "load": {
+            "rate_per_second": rate,
+            "seconds_per_scenario": seconds,
+            "open_loop": True,
+            "errors": {outcome.name: outcome.error_kinds for outcome in (thread, search) if outcome.errors},
+        },
+        "wall_seconds": round(time.perf_counter() - started, 1),
+    }
+    return metrics, details
 
 
 def context() -> dict[str, object]:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    dirty = subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, check=False)
     return {
         "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.system()} {platform.release()}",
         "python": platform.python_version(),
         "database": "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite",
         "redis": bool(os.environ.get("REDIS_URL")),
         "commit": commit.stdout.strip() or "unknown",
+        "uncommitted_changes": bool(dirty.stdout.strip()),
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--mode", choices=["quick", "full"], default="full")
     args = parser.parse_args()
-    metrics = run(args.mode)
+    metrics, details = run(args.mode)
     RESULTS.mkdir(exist_ok=True)
     document = {name: asdict(metric) for name, metric in metrics.items()}
     (RESULTS / "latest.json").write_text(json.dumps(document, indent=2) + "\n")
-    (RESULTS / "latest-context.json").write_text(json.dumps({"mode": args.mode, **context()}, indent=2) + "\n")
+    about = {"mode": args.mode, **context(), **details}
+    (RESULTS / "latest-context.json").write_text(json.dumps(about, indent=2) + "\n")
     print(f"{'metric':44} {'value':>10} {'unit':12} {'target':>8}  ok")
     for name, metric in metrics.items():
         target = "" if metric.target is None else f"{metric.target:g}"
         print(f"{name:44} {metric.value:>10g} {metric.unit:12} {target:>8}  {'yes' if metric.ok else 'NO'}")
-    print(json.dumps(context()))
+    print(json.dumps(about))
 
 
 if __name__ == "__main__":

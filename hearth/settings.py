@@ -26,6 +26,8 @@ PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 # redirects and HSTS. On by default outside development.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
 SITE_NAME = "Hearth"
+# New communities wait for a site administrator's approval before they open.
+COMMUNITIES_NEED_APPROVAL = env_bool("COMMUNITIES_NEED_APPROVAL", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,6 +41,11 @@ INSTALLED_APPS = [
     "hearth.web",
     "hearth.accounts",
     "hearth.conditions",
+    "hearth.communities",
+    "hearth.discussions",
+    "hearth.notifications",
+    "hearth.search",
+    "hearth.audit",
     "hearth.api",
     "hearth.demo",
     "allauth",
@@ -82,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hearth.web.context_processors.site",
+                "hearth.notifications.context_processors.unread",
             ],
         },
     },

@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from hearth.accounts.urls import member_urls, settings_urls
 from hearth.api.api import api
+from hearth.communities.urls import community_urls, directory_urls, invite_urls
+from hearth.discussions.urls import feed_urls, post_urls, tag_urls
+from hearth.notifications.urls import subscription_urls
 from hearth.web import views as web
 
 urlpatterns = [
@@ -15,6 +18,15 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("members/", include(member_urls)),
     path("conditions/", include("hearth.conditions.urls")),
+    path("search/", include("hearth.search.urls")),
+    path("communities/", include(directory_urls)),
+    path("c/", include(community_urls)),
+    path("invite/", include(invite_urls)),
+    path("posts/", include(post_urls)),
+    path("tags/", include(tag_urls)),
+    path("feed/", include(feed_urls)),
+    path("notifications/", include("hearth.notifications.urls")),
+    path("subscriptions/", include(subscription_urls)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -6,12 +6,12 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from hearth.accounts import actions
 from hearth.accounts.access import member_of
 from hearth.accounts.models import TextSize, User
-from hearth.api.schemas import UNAUTHORISED, WRITE_ERRORS
+from hearth.api.schemas import UNAUTHORISED, WRITE_ERRORS, Input
 
 router = Router(tags=["accounts"])
 
@@ -28,11 +28,7 @@ class MeOut(Schema):
         return obj.get_absolute_url()
 
 
-class MePatch(BaseModel):
-    """Input is a plain pydantic model: ninja's Schema reads attributes, so it would accept a JSON list."""
-
-    model_config = ConfigDict(extra="forbid")
-
+class MePatch(Input):
     display_name: str | None = Field(None, max_length=60)
     text_size: TextSize | None = None
 

@@ -46,6 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(max_length=254, unique=True)
     display_name = models.CharField(max_length=60, blank=True)
     text_size = models.CharField(max_length=10, choices=TextSize.choices, default=TextSize.NORMAL)
+    hide_reaction_counts = models.BooleanField(
+        default=False, help_text="Show reactions without their numbers, for a calmer page."
+    )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -7,14 +7,18 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from hearth.demo.communities import seed_communities
 from hearth.demo.personas import DEMO_PASSWORD
 from hearth.demo.seed import seed_members
+from hearth.lib.ratelimit import posting_limits_lifted
 
 
 class Command(BaseCommand):
-    help = "Create the demo members (and, as Hearth grows, their communities, threads and chats)."
+    help = "Create the demo members, communities, threads, replies and reactions."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with transaction.atomic():
+        with transaction.atomic(), posting_limits_lifted():
             members = seed_members()
+            communities = seed_communities({member.handle: member for member in members})
         self.stdout.write(f"Demo members ready: {', '.join(m.handle for m in members)} (password {DEMO_PASSWORD}).")
+        self.stdout.write(f"Demo communities created: {len(communities)}.")

@@ -1,0 +1,30 @@
+"""Recording audit events, from inside the transaction of the action they describe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from hearth.audit.models import AuditEvent
+
+
+def record(
+    actor: Any,
+    action: str,
+    target: models.Model,
+    *,
+    community: Any = None,
+    reason: str = "",
+    **data: Any,
+) -> AuditEvent:
+    assert ":" in action, "audit actions are named subject:action"  # noqa: S101  (a programming error)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target_type=target._meta.model_name or "",
+        target_id=int(target.pk),
+        community=community,
+        reason=reason,
+        data=data,
+    )

@@ -1,0 +1,1 @@
+"""Communities: condition groups (public, closed or private), their members, requests and invites."""

@@ -1,0 +1,132 @@
+"""The one access policy for communities and everything inside them.
+
+Every page, API endpoint, search, tag page, feed, notification and WebSocket consumer asks here.
+People who may not see a community get 404, never 403: a private community's name is not
+revealed, and a closed community's content does not exist for outsiders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from django.http import Http404
+
+from hearth.communities.models import Community, Membership, Role, Status, Visibility
+
+
+class Need(Enum):
+    SEE = "see"  # know it exists: its name, description and rules
+    READ = "read"  # read its threads and posts
+    POST = "post"  # start threads, reply, react
+    MODERATE = "moderate"  # decide requests, invite, remove members, reveal anonymous authors
+    MANAGE = "manage"  # settings, promote and demote moderators
+
+
+@dataclass(frozen=True)
+class CommunityAccess:
+    """What one viewer may do in one community."""
+
+    community: Community
+    membership: Membership | None
+    is_site_admin: bool
+    is_creator: bool
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None
+
+    @property
+    def role(self) -> str | None:
+        return self.membership.role if self.membership else None
+
+    @property
+    def can_see(self) -> bool:
+        if self.is_site_admin:
+            return True
+        if self.community.status != Status.ACTIVE:
+            return self.is_creator
+        return self.community.visibility != Visibility.PRIVATE or self.is_member
+
+    @property
+    def can_read(self) -> bool:
+        if self.is_site_admin:
+            return True
+        if self.community.status != Status.ACTIVE:
+            return False
+        return self.community.visibility == Visibility.PUBLIC or self.is_member
+
+    @property
+    def can_post(self) -> bool:
+        return self.community.status == Status.ACTIVE and self.is_member
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.is_site_admin or bool(self.membership and self.membership.can_moderate)
+
+    @property
+    def can_manage(self) -> bool:
+        return self.is_site_admin or self.role == Role.FOUNDER
+
+    @property
+    def can_join_directly(self) -> bool:
+        return (
+            self.community.status == Status.ACTIVE
+            and self.community.visibility == Visibility.PUBLIC
+            and not self.is_member
+        )
+
+    @property
+    def can_request_to_join(self) -> bool:
+        return (
+            self.community.status == Status.ACTIVE
+            and self.community.visibility == Visibility.CLOSED
+            and not self.is_member
+        )
+
+    def allows(self, need: Need) -> bool:
+        return {
+            Need.SEE: self.can_see,
+            Need.READ: self.can_read,
+            Need.POST: self.can_post,
+            Need.MODERATE: self.can_moderate,
+            Need.MANAGE: self.can_manage,
+        }[need]
+
+
+def is_site_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff)
+
+
+def access_for(user: Any, community: Community) -> CommunityAccess:
+    membership = None
+    authenticated = bool(getattr(user, "is_authenticated", False))
+    if authenticated:
+        membership = Membership.objects.filter(community=community, user=user).first()
+    return CommunityAccess(
+        community=community,
+        membership=membership,
+        is_site_admin=is_site_admin(user),
+        is_creator=authenticated and community.created_by_id == user.pk,
+    )
+
+
+def community_for(user: Any, slug: str, need: Need = Need.SEE) -> CommunityAccess:
+    """Fetch a community by slug and authorise the viewer, or answer 404.
+
+    Outsiders get 404 whether the community is missing or hidden from them: the two must be
+    indistinguishable. A member without the right for `need` (say, moderation) also gets 404.
+    """
+    community = Community.objects.filter(slug=slug).select_related("parent").first()
+    if community is None:
+        raise Http404
+    access = access_for(user, community)
+    if not access.allows(need):
+        raise Http404
+    return access
+
+
+def require(access: CommunityAccess, need: Need) -> None:
+    if not access.allows(need):
+        raise Http404

@@ -1,0 +1,67 @@
+"""Forms for creating communities, asking to join and inviting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from hearth.communities.models import Community, Visibility
+from hearth.conditions.models import Condition
+
+
+class CommunityForm(forms.Form):
+    name = forms.CharField(max_length=100, min_length=3, help_text="For example “Living with lupus”.")
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        help_text="Who it is for and what happens here, in a sentence or two. Markdown works.",
+    )
+    visibility = forms.ChoiceField(choices=Visibility.choices, initial=Visibility.PUBLIC, widget=forms.RadioSelect)
+    conditions = forms.ModelMultipleChoiceField(
+        queryset=Condition.objects.all(),
+        required=False,
+        to_field_name="slug",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="The conditions it is about, so people can find it.",
+    )
+    parent = forms.ModelChoiceField(
+        queryset=Community.objects.none(),
+        required=False,
+        to_field_name="slug",
+        label="Inside another community (optional)",
+        help_text="Make it a sub-group, such as “Stage IV” inside a breast cancer community you founded.",
+    )
+    rules = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        required=False,
+        help_text="The code of conduct people agree to when they join. Markdown works.",
+    )
+    anonymous_posting = forms.BooleanField(
+        required=False, label="Allow anonymous posts", help_text="Public communities only."
+    )
+    entry_questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Entry questions (closed communities)",
+        help_text="One per line, up to five. Moderators read the answers before approving.",
+    )
+
+    def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        parent_field = self.fields["parent"]
+        assert isinstance(parent_field, forms.ModelChoiceField)  # noqa: S101  (narrowing for the type checker)
+        parent_field.queryset = parents if parents is not None else Community.objects.none()
+
+    def questions(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("entry_questions", "").splitlines() if line.strip()]
+
+
+class InviteForm(forms.Form):
+    days = forms.IntegerField(min_value=1, max_value=90, initial=14, label="Valid for (days)")
+    note = forms.CharField(max_length=100, required=False, label="Who it is for (only moderators see this)")
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(max_length=500, label="Why do you need to know who wrote this?")

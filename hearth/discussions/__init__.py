@@ -1,0 +1,1 @@
+"""Discussions: threads and posts inside communities, with reactions, tags, mentions and history."""

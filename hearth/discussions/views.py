@@ -1,0 +1,288 @@
+"""Thread pages, writing, editing and deleting posts, reactions, tag pages and the home feed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hearth.accounts.access import member_of
+from hearth.communities.access import CommunityAccess, Need, community_for
+from hearth.communities.models import Membership, Visibility
+from hearth.discussions import actions
+from hearth.discussions.access import post_for, thread_for
+from hearth.discussions.forms import EditForm, PostForm, ThreadForm
+from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
+from hearth.lib.http import HtmxHttpRequest
+from hearth.lib.markdown import render as render_markdown
+from hearth.lib.ratelimit import RateLimited
+from hearth.notifications.models import Level, Subscription
+
+POSTS_PER_PAGE = 50
+
+
+def _post_form_options(access: CommunityAccess) -> dict[str, bool]:
+    return {
+        "allow_members_only": access.community.visibility == Visibility.PUBLIC,
+        "allow_anonymous": access.community.anonymous_posting,
+    }
+
+
+def _post_input(form: PostForm) -> actions.PostInput:
+    return actions.PostInput(
+        source=form.cleaned_data["body"],
+        content_warning=form.cleaned_data.get("content_warning", ""),
+        members_only=form.cleaned_data.get("members_only", False),
+        anonymous=form.cleaned_data.get("anonymous", False),
+        submission_token=form.cleaned_data.get("submission", ""),
+    )
+
+
+def _rate_limited(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    response = render(request, "429.html", {"message": str(error)}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
+    user = member_of(request)
+    access = community_for(user, slug, Need.SEE)
+    if not access.can_post:
+        messages.info(request, "Join the community to start a thread.")
+        return redirect(access.community)
+    form = ThreadForm(request.POST or None, **_post_form_options(access))
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "preview" in request.POST:
+            preview = render_markdown(form.cleaned_data["body"][: actions.MAX_POST]).html
+        else:
+            try:
+                thread = actions.do_create_thread(user, access.community, form.cleaned_data["title"], _post_input(form))
+            except RateLimited as error:
+                return _rate_limited(request, error)
+            except actions.DuplicateSubmission:
+                return redirect(access.community)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(thread)
+    return render(
+        request,
+        "discussions/new_thread.html",
+        {"access": access, "community": access.community, "form": form, "preview": preview},
+    )
+
+
+def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAccess) -> dict[str, Any]:
+    """Everything the thread page shows, in a fixed number of queries however long the thread."""
+    user = request.user
+    posts = Post.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
+    if thread.community.visibility == Visibility.PUBLIC and not (access.is_member or access.is_site_admin):
+        posts = posts.filter(members_only=False)
+    page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    ids = [post.pk for post in page.object_list]
+    counts: dict[int, dict[str, int]] = {}
+    for row in Reaction.objects.filter(post_id__in=ids).values("post_id", "kind").annotate(n=Count("id")):
+        counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
+    mine: set[tuple[int, str]] = set()
+    following = None
+    if user.is_authenticated:
+        mine = set(Reaction.objects.filter(post_id__in=ids, user=user).values_list("post_id", "kind"))
+        following = Subscription.objects.filter(user=user, thread=thread).values_list("level", flat=True).first()
+    hide_counts = bool(user.is_authenticated and getattr(user, "hide_reaction_counts", False))
+    for post in page.object_list:
+        post.reaction_summary = [  # type: ignore[attr-defined]
+            {
+                "kind": kind,
+                "label": label,
+                "count": None if hide_counts else counts.get(post.pk, {}).get(kind, 0),
+                "mine": (post.pk, kind) in mine,
+            }
+            for kind, label in ReactionKind.choices
+        ]
+    return {"thread": thread, "community": thread.community, "access": access, "page": page, "following": following}
+
+
+@require_GET
+def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    thread, access = thread_for(request.user, slug, thread_id)
+    context = _thread_context(request, thread, access)
+    if access.can_post:
+        initial = {}
+        quote = request.GET.get("quote", "")
+        if quote.isdigit():
+            quoted = Post.objects.filter(pk=int(quote), thread=thread, deleted_at__isnull=True).first()
+            if quoted is not None and not quoted.members_only:
+                initial["body"] = "\n".join(f"> {line}" for line in quoted.source.splitlines()) + "\n\n"
+        context["form"] = PostForm(initial=initial, **_post_form_options(access))
+    return render(request, "discussions/thread.html", context)
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
+    user = member_of(request)
+    thread, access = thread_for(user, slug, thread_id)
+    form = PostForm(request.POST, **_post_form_options(access))
+    preview = None
+    if form.is_valid():
+        if "preview" in request.POST:
+            preview = render_markdown(form.cleaned_data["body"][: actions.MAX_POST]).html
+        else:
+            try:
+                post = actions.do_reply(user, thread, _post_input(form))
+            except RateLimited as error:
+                return _rate_limited(request, error)
+            except actions.DuplicateSubmission:
+                return redirect(thread)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(post.get_absolute_url())
+    context = _thread_context(request, thread, access)
+    context.update({"form": form, "preview": preview})
+    return render(request, "discussions/thread.html", context, status=200 if preview or form.is_valid() else 422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = member_of(request)
+    post, access = post_for(user, post_id)
+    if post.author_id != user.pk:
+        raise Http404
+    form = EditForm(request.POST or None, initial={"body": post.source, "content_warning": post.content_warning})
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_edit_post(user, post, form.cleaned_data["body"], form.cleaned_data["content_warning"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your post is updated.")
+            return redirect(post.get_absolute_url())
+    return render(request, "discussions/edit_post.html", {"post": post, "form": form, "access": access})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = member_of(request)
+    post, access = post_for(user, post_id)
+    if post.author_id != user.pk and not access.can_moderate:
+        raise Http404
+    if request.method == "POST":
+        actions.do_delete_post(user, post)
+        messages.success(request, "The post is deleted.")
+        if post.is_first:
+            return redirect(post.community)
+        return redirect(post.thread)
+    return render(request, "discussions/delete_post.html", {"post": post, "access": access})
+
+
+@login_required
+@require_POST
+def react(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
+    user = member_of(request)
+    post, access = post_for(user, post_id)
+    kind = request.POST.get("kind", "")
+    try:
+        if Reaction.objects.filter(post=post, user=user, kind=kind).exists():
+            actions.do_unreact(user, post, kind)
+        else:
+            actions.do_react(user, post, kind)
+    except RateLimited as error:
+        return _rate_limited(request, error)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        context = _thread_context(request, post.thread, access)
+        target = next((p for p in context["page"].object_list if p.pk == post.pk), None)
+        if target is not None:
+            return render(request, "discussions/_reactions.html", {"post": target, "access": access})
+    return redirect(post.get_absolute_url())
+
+
+@login_required
+@require_GET
+def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = member_of(request)
+    post, access = post_for(user, post_id, Need.MODERATE)
+    return render(
+        request,
+        "discussions/history.html",
+        {"post": post, "access": access, "revisions": post.revisions.select_related("edited_by")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reveal_author(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = member_of(request)
+    post, access = post_for(user, post_id, Need.MODERATE)
+    author = None
+    error = None
+    if request.method == "POST":
+        try:
+            author = actions.do_reveal_author(user, post, request.POST.get("reason", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    response = render(
+        request, "discussions/reveal.html", {"post": post, "access": access, "author": author, "error": error}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
+    tag = tag.lower()[:50]
+    posts = (
+        Post.objects.visible_to(request.user)
+        .filter(tags__tag=tag)
+        .select_related("thread", "community", "author")
+        .order_by("-created_at")
+    )
+    page = Paginator(posts, 30).get_page(request.GET.get("page"))
+    following = None
+    if request.user.is_authenticated:
+        following = Subscription.objects.filter(user=request.user, tag=tag).values_list("level", flat=True).first()
+    return render(request, "discussions/tag.html", {"tag": tag, "page": page, "following": following})
+
+
+@login_required
+@require_GET
+def home_feed(request: HttpRequest) -> HttpResponse:
+    """Threads in the communities a member belongs to or follows, newest activity first;
+    "unanswered" shows the questions still waiting for a first reply."""
+    user = member_of(request)
+    followed = Subscription.objects.filter(user=user, level=Level.FOLLOW, community__isnull=False).values(
+        "community_id"
+    )
+    muted_communities = Subscription.objects.filter(user=user, level=Level.MUTE, community__isnull=False).values(
+        "community_id"
+    )
+    muted_threads = Subscription.objects.filter(user=user, level=Level.MUTE, thread__isnull=False).values("thread_id")
+    mine = Membership.objects.filter(user=user).values("community_id")
+    threads = (
+        Thread.objects.visible_to(user)
+        .filter(Q(community__in=mine) | Q(community__in=followed))
+        .exclude(community__in=muted_communities)
+        .exclude(pk__in=muted_threads)
+        .select_related("community", "author")
+    )
+    show = request.GET.get("show", "")
+    if show == "unanswered":
+        threads = threads.filter(reply_count=0).order_by("-created_at")
+    else:
+        threads = threads.order_by("-last_post_at")
+    page = Paginator(threads, 30).get_page(request.GET.get("page"))
+    return render(request, "discussions/home_feed.html", {"page": page, "show": show})

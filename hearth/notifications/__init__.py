@@ -1,0 +1,1 @@
+"""Following and muting, and the in-app notifications that follow from them."""

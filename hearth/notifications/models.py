@@ -1,0 +1,83 @@
+"""Subscriptions (follow or mute a community, thread or tag) and notifications."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Level(models.TextChoices):
+    FOLLOW = "follow", "Following"
+    MUTE = "mute", "Muted"
+
+
+class Subscription(models.Model):
+    """A member following or muting exactly one of: a community, a thread, a tag."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
+    level = models.CharField(max_length=10, choices=Level.choices)
+    community = models.ForeignKey("communities.Community", null=True, blank=True, on_delete=models.CASCADE)
+    thread = models.ForeignKey("discussions.Thread", null=True, blank=True, on_delete=models.CASCADE)
+    tag = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "community"], condition=Q(community__isnull=False), name="sub_community"
+            ),
+            models.UniqueConstraint(fields=["user", "thread"], condition=Q(thread__isnull=False), name="sub_thread"),
+            models.UniqueConstraint(fields=["user", "tag"], condition=~Q(tag=""), name="sub_tag"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.level} {self.community or self.thread or '#' + self.tag}"
+
+
+class Kind(models.TextChoices):
+    REPLY = "reply", "replied in a thread you follow"
+    MENTION = "mention", "mentioned you"
+    JOIN_APPROVED = "join_approved", "approved your request to join"
+    JOIN_DECLINED = "join_declined", "declined your request to join"
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def visible_to(self, user: Any) -> NotificationQuerySet:
+        """A member's notifications, minus those about content they can no longer read (they left a
+        closed community, the post was deleted or is for members only)."""
+        from hearth.discussions.models import Post, Thread
+
+        threads = Thread.objects.visible_to(user).values("pk")
+        posts = Post.objects.visible_to(user).values("pk")
+        return self.filter(recipient=user).filter(
+            Q(thread__isnull=True) | Q(thread__in=threads), Q(post__isnull=True) | Q(post__in=posts)
+        )
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    community = models.ForeignKey("communities.Community", null=True, blank=True, on_delete=models.CASCADE)
+    thread = models.ForeignKey("discussions.Thread", null=True, blank=True, on_delete=models.CASCADE)
+    post = models.ForeignKey("discussions.Post", null=True, blank=True, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering: ClassVar = ["-created_at", "-pk"]
+        indexes: ClassVar = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient}"

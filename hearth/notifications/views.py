@@ -1,0 +1,84 @@
+"""Notification pages, the unread badge htmx polls, and following or muting from any page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from hearth.accounts.access import member_of
+from hearth.communities.access import Need, community_for
+from hearth.discussions.models import Thread
+from hearth.notifications import actions
+from hearth.notifications.models import Notification
+
+
+@login_required
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    user = member_of(request)
+    notifications = Notification.objects.visible_to(user).select_related("actor", "community", "thread", "post")
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/list.html", {"page": page})
+
+
+@require_GET
+@never_cache
+def badge(request: HttpRequest) -> HttpResponse:
+    """The unread count, as a small fragment htmx swaps into the header."""
+    count = 0
+    if request.user.is_authenticated:
+        count = Notification.objects.visible_to(request.user).unread().count()
+    return render(request, "notifications/_badge.html", {"unread": count})
+
+
+@login_required
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    user = member_of(request)
+    ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
+    actions.do_mark_read(user, ids or None)
+    return redirect("notifications")
+
+
+def _back(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def subscribe(request: HttpRequest) -> HttpResponse:
+    """Follow, mute or stop following a community, a thread or a tag; works without JavaScript."""
+    user = member_of(request)
+    level = request.POST.get("level", "")
+    community = thread = None
+    tag = request.POST.get("tag", "").lower()[:50]
+    if slug := request.POST.get("community", ""):
+        community = community_for(user, slug, Need.SEE).community
+        fallback = community.get_absolute_url()
+    elif (thread_id := request.POST.get("thread", "")).isdigit():
+        thread = Thread.objects.visible_to(user).select_related("community").filter(pk=int(thread_id)).first()
+        if thread is None:
+            return render(request, "404.html", status=404)
+        fallback = thread.get_absolute_url()
+    else:
+        fallback = f"/tags/{tag}/"
+    try:
+        if level == "none":
+            actions.do_unsubscribe(user, community=community, thread=thread, tag=tag)
+            messages.success(request, "Done: you no longer follow or mute it.")
+        else:
+            actions.do_subscribe(user, level, community=community, thread=thread, tag=tag)
+            messages.success(request, "Following." if level == "follow" else "Muted: you will not be notified.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_back(request, fallback))

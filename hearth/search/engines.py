@@ -1,0 +1,118 @@
+"""The SQL each database needs for the post index: SQLite FTS5 or PostgreSQL full-text search.
+
+`index.py` (writes) and `query.py` (reads) use only this; the tables themselves are created by
+this app's migration 0001. Both engines are given words already split and folded by
+`terms.words`, so they index and match exactly alike. Nothing is stemmed: members write in
+English, Spanish and more, and a stemmer for one language mangles the others; prefix matching of
+the last word typed ("quimio", "flare") covers most of what stemming would.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
+
+from hearth.search.terms import Terms, words
+
+Params = list[str | int]
+
+
+def _indexed(text: str) -> str:
+    return " ".join(words(text))
+
+
+class Engine(Protocol):
+    def upsert(self, cursor: CursorWrapper, post_id: int, title: str, body: str) -> None: ...
+
+    def delete(self, cursor: CursorWrapper, post_ids_sql: str, params: Params) -> None: ...
+
+    def match(self, terms: Terms) -> tuple[str, Params]:
+        """SQL selecting the ids of the posts containing every word, and its parameters."""
+        ...
+
+    def ranked(self, terms: Terms, limit: int) -> tuple[str, Params]:
+        """SQL selecting the ids of up to `limit` matching posts, best match first."""
+        ...
+
+
+class SQLiteEngine:
+    # Title words count two and a half times body words, as weights A and B do on PostgreSQL.
+    _BM25 = "bm25(search_post_fts, 2.5, 1.0)"
+
+    def upsert(self, cursor: CursorWrapper, post_id: int, title: str, body: str) -> None:
+        # FTS5 tables have no ON CONFLICT; delete and insert in the caller's transaction.
+        cursor.execute("DELETE FROM search_post_fts WHERE rowid = %s", [post_id])
+        cursor.execute(
+            "INSERT INTO search_post_fts (rowid, title, body) VALUES (%s, %s, %s)",
+            [post_id, _indexed(title), _indexed(body)],
+        )
+
+    def delete(self, cursor: CursorWrapper, post_ids_sql: str, params: Params) -> None:
+        cursor.execute(f"DELETE FROM search_post_fts WHERE rowid IN ({post_ids_sql})", params)  # noqa: S608
+
+    def match(self, terms: Terms) -> tuple[str, Params]:
+        return "SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s", [self._expression(terms)]
+
+    def ranked(self, terms: Terms, limit: int) -> tuple[str, Params]:
+        # bm25 is lower for better matches; among equals, the newer post first.
+        sql = (
+            "SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s "  # noqa: S608
+            f"ORDER BY {self._BM25}, rowid DESC LIMIT {int(limit)}"
+        )
+        return sql, [self._expression(terms)]
+
+    @staticmethod
+    def _expression(terms: Terms) -> str:
+        # Each word is a quoted string, so nothing typed is read as FTS5 syntax (NEAR, OR, NOT, -,
+        # column:, ^); words are letters and digits only, so they hold no quote to escape.
+        quoted = [f'"{word}"' for word in terms.words]
+        if terms.last_is_prefix:
+            quoted[-1] += "*"
+        return " ".join(quoted)
+
+
+class PostgreSQLEngine:
+    # "simple" only lower-cases: the words are folded already, and no language's stemmer applies.
+    _DOCUMENT = "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+    _QUERY = "to_tsquery('simple', %s)"
+
+    def upsert(self, cursor: CursorWrapper, post_id: int, title: str, body: str) -> None:
+        cursor.execute(
+            f"INSERT INTO search_post_document (post_id, document) VALUES (%s, {self._DOCUMENT}) "  # noqa: S608
+            "ON CONFLICT (post_id) DO UPDATE SET document = EXCLUDED.document",
+            [post_id, _indexed(title), _indexed(body)],
+        )
+
+    def delete(self, cursor: CursorWrapper, post_ids_sql: str, params: Params) -> None:
+        cursor.execute(f"DELETE FROM search_post_document WHERE post_id IN ({post_ids_sql})", params)  # noqa: S608
+
+    def match(self, terms: Terms) -> tuple[str, Params]:
+        sql = f"SELECT post_id FROM search_post_document WHERE document @@ {self._QUERY}"  # noqa: S608
+        return sql, [self._expression(terms)]
+
+    def ranked(self, terms: Terms, limit: int) -> tuple[str, Params]:
+        # Normalisation 1 divides by the log of the length, so long posts do not win by size alone.
+        sql = (
+            f"SELECT post_id FROM search_post_document, {self._QUERY} AS query "  # noqa: S608
+            f"WHERE document @@ query ORDER BY ts_rank(document, query, 1) DESC, post_id DESC LIMIT {int(limit)}"
+        )
+        return sql, [self._expression(terms)]
+
+    @staticmethod
+    def _expression(terms: Terms) -> str:
+        # Each word is quoted, so nothing typed is read as tsquery syntax (& | ! ( ) : * <->);
+        # words are letters and digits only, so they hold no quote or backslash to escape.
+        quoted = [f"'{word}'" for word in terms.words]
+        if terms.last_is_prefix:
+            quoted[-1] += ":*"
+        return " & ".join(quoted)
+
+
+def engine_for(connection: BaseDatabaseWrapper) -> Engine:
+    if connection.vendor == "postgresql":
+        return PostgreSQLEngine()
+    if connection.vendor == "sqlite":
+        return SQLiteEngine()
+    raise NotImplementedError(f"Search supports SQLite and PostgreSQL, not {connection.vendor}.")

@@ -1,0 +1,230 @@
+"""The persona matrix: every page of Hearth, visited by every kind of person, for every kind of
+community. Whoever may not see a thing gets 404 (or, if not logged in, the login page), and no
+page ever shows them its words.
+
+Each URL pattern must be listed in PAGES (with what it needs) or in NOT_COMMUNITY_SCOPED (with
+why); a new URL missing from both fails `test_every_url_is_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from hearth.accounts.tests.factories import UserFactory
+from hearth.communities.actions import do_create_invite
+from hearth.communities.models import Community, JoinRequest
+from hearth.communities.tests.factories import make_community
+from hearth.discussions.actions import PostInput, do_create_thread, do_reply
+
+PERSONAS = ["outsider", "non_member", "moderator_elsewhere", "member", "moderator", "founder", "site_admin"]
+VISIBILITIES = ["public", "closed", "private"]
+
+# Who may do what, written out by hand (not computed by the code under test).
+SEE = {"public": set(PERSONAS), "closed": set(PERSONAS), "private": {"member", "moderator", "founder", "site_admin"}}
+READ = {
+    "public": set(PERSONAS),
+    "closed": {"member", "moderator", "founder", "site_admin"},
+    "private": {"member", "moderator", "founder", "site_admin"},
+}
+MEMBERS = {"member", "moderator", "founder", "site_admin"}
+MODERATE = {"moderator", "founder", "site_admin"}
+AUTHOR = {"member"}  # the member wrote the reply that post pages use
+
+
+@dataclass(frozen=True)
+class Page:
+    """A community-scoped URL: how to fill its arguments and who may reach it, per visibility."""
+
+    kwargs: Callable[[dict[str, Any]], dict[str, Any]]
+    allowed: Callable[[str], set[str]]
+    method: str = "get"
+
+
+def _slug(w: dict[str, Any]) -> dict[str, Any]:
+    return {"slug": w["community"].slug}
+
+
+def _thread(w: dict[str, Any]) -> dict[str, Any]:
+    return {"slug": w["community"].slug, "thread_id": w["thread"].pk}
+
+
+def _post(w: dict[str, Any]) -> dict[str, Any]:
+    return {"post_id": w["reply"].pk}
+
+
+PAGES: dict[str, Page] = {
+    "community_detail": Page(_slug, lambda v: SEE[v]),
+    "community_join": Page(_slug, lambda v: SEE[v]),
+    "community_leave": Page(_slug, lambda v: SEE[v], method="post"),
+    "community_members": Page(_slug, lambda v: MEMBERS),
+    "community_member_action": Page(
+        lambda w: {**_slug(w), "handle": w["people"]["member"].handle}, lambda v: MODERATE, "post"
+    ),
+    "community_requests": Page(_slug, lambda v: MODERATE),
+    "community_decide_request": Page(lambda w: {**_slug(w), "request_id": w["request"].pk}, lambda v: MODERATE, "post"),
+    "community_invites": Page(_slug, lambda v: MODERATE),
+    "community_revoke_invite": Page(lambda w: {**_slug(w), "invite_id": w["invite"].pk}, lambda v: MODERATE, "post"),
+    "community_feed": Page(_slug, lambda v: set(PERSONAS) if v == "public" else set()),
+    "thread_create": Page(_slug, lambda v: SEE[v]),
+    "thread_detail": Page(_thread, lambda v: READ[v]),
+    "thread_reply": Page(_thread, lambda v: READ[v], method="post"),
+    "post_edit": Page(_post, lambda v: AUTHOR),
+    "post_delete": Page(_post, lambda v: AUTHOR | MODERATE),
+    "post_react": Page(_post, lambda v: READ[v], method="post"),
+    "post_history": Page(_post, lambda v: MODERATE),
+    "post_reveal": Page(_post, lambda v: MODERATE),
+}
+
+NOT_COMMUNITY_SCOPED = {
+    # Pages that show lists built with visible_to(): checked for leaks in test_no_page_leaks_words.
+    "home", "community_directory", "home_feed", "tag_detail", "search", "notifications", "notifications_badge",
+    "condition_list", "condition_detail", "member_detail",
+    # Forms and actions about the viewer alone.
+    "community_create", "communities_pending", "subscribe", "notifications_read", "text_size", "healthz",
+    "account_settings", "account_handle", "account_preferences", "account_tokens", "account_token_revoke",
+    # An invitation link carries its own secret; tested in test_join_community.
+    "invite_accept",
+}  # fmt: skip
+NOT_OURS = ("admin:", "api:", "account_", "mfa_", "usersessions_", "socialaccount_")
+
+
+def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> Iterator[str]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from _names(pattern.url_patterns, namespace)
+        elif pattern.name:
+            yield f"{prefix}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    ours = {name for name in _names(get_resolver().url_patterns) if not name.startswith(NOT_OURS)}
+    ours |= {
+        name
+        for name in _names(get_resolver().url_patterns)
+        if name.startswith("account_") and name in NOT_COMMUNITY_SCOPED
+    }
+
+    missing = ours - set(PAGES) - NOT_COMMUNITY_SCOPED
+
+    assert missing == set(), f"add these to the persona matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(db: None, request: pytest.FixtureRequest) -> dict[str, Any]:
+    visibility = request.param
+    people = {
+        "founder": UserFactory.create(handle="tiffany"),
+        "moderator": UserFactory.create(handle="ravi"),
+        "member": UserFactory.create(handle="maya_r"),
+        "non_member": UserFactory.create(handle="sam_cares"),
+        "moderator_elsewhere": UserFactory.create(handle="dana"),
+        "site_admin": UserFactory.create(handle="siteadmin", staff=True),
+    }
+    make_community(people["moderator_elsewhere"], "Elsewhere", moderators=[])
+    community = make_community(
+        people["founder"],
+        f"Secretive {visibility} circle",
+        visibility=visibility,
+        members=[people["member"]],
+        moderators=[people["moderator"]],
+        description=f"Description-{visibility}-marker",
+    )
+    thread = do_create_thread(
+        people["founder"], community, f"Title-{visibility}-marker", PostInput(source="Opening-marker #markertag")
+    )
+    reply = do_reply(people["member"], thread, PostInput(source=f"Reply-{visibility}-marker"))
+    if visibility == "public":
+        do_reply(people["member"], thread, PostInput(source="MembersOnly-marker", members_only=True))
+    join_request = JoinRequest.objects.create(community=community, user=people["non_member"])
+    invite = do_create_invite(people["founder"], community).invite
+    return {
+        "visibility": visibility,
+        "people": people,
+        "community": community,
+        "thread": thread,
+        "reply": reply,
+        "request": join_request,
+        "invite": invite,
+    }
+
+
+def _client(world: dict[str, Any], persona: str) -> Client:
+    client = Client()
+    if persona != "outsider":
+        client.force_login(world["people"][persona])
+    return client
+
+
+def _is_login_redirect(response: Any) -> bool:
+    return response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
+
+
+CASES = [(name, persona, visibility) for name in PAGES for persona in PERSONAS for visibility in VISIBILITIES]
+
+
+@pytest.mark.parametrize(("name", "persona", "world"), [(n, p, v) for n, p, v in CASES], indirect=["world"])
+def test_each_persona_reaches_only_what_they_may(name: str, persona: str, world: dict[str, Any]) -> None:
+    from django.urls import reverse
+
+    page = PAGES[name]
+    url = reverse(name, kwargs=page.kwargs(world))
+    client = _client(world, persona)
+
+    response = getattr(client, page.method)(url)
+
+    allowed = persona in page.allowed(world["visibility"])
+    assert response.status_code < 500, (name, persona, response.status_code)
+    if allowed:
+        assert response.status_code not in {403, 404}, (name, persona, response.status_code)
+    elif persona == "outsider":
+        assert response.status_code == 404 or _is_login_redirect(response), (name, response.status_code)
+    else:
+        assert response.status_code == 404, (name, persona, response.status_code)
+    if not allowed or persona not in READ[world["visibility"]]:
+        body = response.content.decode(errors="replace")
+        assert f"Reply-{world['visibility']}-marker" not in body
+        if persona not in SEE[world["visibility"]]:
+            assert "Secretive" not in body
+
+
+LIST_PAGES = ["/", "/communities/", "/communities/?q=secretive", "/feed/", "/tags/markertag/", "/notifications/",
+              "/notifications/badge/", "/search/?q=marker", "/c/secretive-public-circle/feed.atom"]  # fmt: skip
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("world", VISIBILITIES, indirect=True)
+def test_no_list_page_shows_what_the_viewer_may_not_see(persona: str, world: dict[str, Any]) -> None:
+    client = _client(world, persona)
+    visibility = world["visibility"]
+
+    for path in LIST_PAGES:
+        response = client.get(path)
+        body = response.content.decode(errors="replace")
+        assert response.status_code < 500, path
+        if persona not in READ[visibility]:
+            assert f"Title-{visibility}-marker" not in body, path
+            assert f"Reply-{visibility}-marker" not in body, path
+        if persona not in SEE[visibility]:
+            assert "Secretive" not in body, path
+            assert f"Description-{visibility}-marker" not in body, path
+        if persona not in MEMBERS:
+            assert "MembersOnly-marker" not in body, path
+
+
+@pytest.mark.parametrize("world", ["public"], indirect=True)
+def test_the_matrix_can_fail(world: dict[str, Any]) -> None:
+    """The markers really appear for those who may see them, so their absence above means something."""
+    client = _client(world, "member")
+
+    page = client.get(world["thread"].get_absolute_url()).content.decode()
+
+    assert "Reply-public-marker" in page
+    assert "MembersOnly-marker" in page
+    assert Community.objects.filter(name__startswith="Secretive").count() == 1
