@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.accounts.access import member_of
@@ -26,6 +28,23 @@ from hearth.lib.ratelimit import RateLimited
 from hearth.notifications.models import Level, Subscription
 
 POSTS_PER_PAGE = 50
+_POST_LINKS = ("post_react", "post_edit", "post_delete", "post_history", "post_reveal", "member_detail")
+_PLACEHOLDER = "0000000000"
+
+
+@lru_cache(maxsize=1)
+def _link_patterns() -> dict[str, str]:
+    """Each per-post link reversed once, with a placeholder for the post id (or the handle):
+    reversing 5 URLs for each of 50 posts was a fifth of the thread page's time."""
+    return {name: reverse(name, args=[_PLACEHOLDER]) for name in _POST_LINKS}
+
+
+def _add_links(post: Post) -> None:
+    patterns = _link_patterns()
+    links = {name: patterns[name].replace(_PLACEHOLDER, str(post.pk)) for name in _POST_LINKS[:-1]}
+    if post.author is not None:
+        links["author"] = patterns["member_detail"].replace(_PLACEHOLDER, post.author.handle)
+    post.links = links  # type: ignore[attr-defined]
 
 
 def _post_form_options(access: CommunityAccess) -> dict[str, bool]:
@@ -100,6 +119,7 @@ def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAcces
         following = Subscription.objects.filter(user=user, thread=thread).values_list("level", flat=True).first()
     hide_counts = bool(user.is_authenticated and getattr(user, "hide_reaction_counts", False))
     for post in page.object_list:
+        _add_links(post)
         post.reaction_summary = [  # type: ignore[attr-defined]
             {
                 "kind": kind,
