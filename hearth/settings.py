@@ -182,7 +182,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in; tracking activity would write to the database on every page
+# a member reads (about 5 ms each, and a write lock on SQLite).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Email ----------------------------------------------------------------------------------
 globals().update(email_settings("EMAIL_URL", VAR_DIR / "mail"))
