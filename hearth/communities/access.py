@@ -58,6 +58,12 @@ class CommunityAccess:
         return self.community.visibility == Visibility.PUBLIC or self.is_member
 
     @property
+    def can_see_members_only(self) -> bool:
+        """Members-only posts, and who the members are (belonging to a condition group is itself
+        private): members and site administrators."""
+        return self.is_member or self.is_site_admin
+
+    @property
     def can_post(self) -> bool:
         return self.community.status == Status.ACTIVE and self.is_member
 

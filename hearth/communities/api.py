@@ -410,7 +410,7 @@ _ROLE_ORDER = Case(
 def list_members(request: HttpRequest, slug: str, page: Query[PageQuery]) -> dict[str, Any]:
     user = viewer_of(request)
     access = community_or_404(user, slug)
-    if not (access.is_member or access.is_site_admin):
+    if not access.can_see_members_only:
         raise Http404
     members = (
         Membership.objects.filter(community=access.community, user__is_active=True)

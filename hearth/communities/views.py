@@ -159,7 +159,7 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     """Who belongs to a community is itself private: only its members (and site admins) see it."""
     access = community_for(request.user, slug, Need.SEE)
-    if not (access.is_member or access.is_site_admin):
+    if not access.can_see_members_only:
         raise Http404
     memberships = access.community.memberships.select_related("user").order_by("-role", "user__handle")
     page = Paginator(memberships, 100).get_page(request.GET.get("page"))

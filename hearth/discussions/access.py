@@ -13,7 +13,7 @@ from hearth.discussions.models import Post, Thread
 def _allowed(access: CommunityAccess, members_only: bool, need: Need) -> bool:
     if not access.allows(need):
         return False
-    return not members_only or access.is_member or access.is_site_admin
+    return not members_only or access.can_see_members_only
 
 
 def thread_for(user: Any, slug: str, thread_id: int, need: Need = Need.READ) -> tuple[Thread, CommunityAccess]:

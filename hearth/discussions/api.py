@@ -197,7 +197,7 @@ def _thread_out(viewer: Viewer, thread: Thread, page: PageQuery) -> ThreadOut:
     # The thread is readable, so its posts are, but for members-only ones; deleted ones keep their place.
     access = access_for(viewer, thread.community)
     shown = Post.objects.filter(thread=thread)
-    if not (access.is_member or access.is_site_admin):
+    if not access.can_see_members_only:
         shown = shown.filter(members_only=False)
     posts = list(shown.select_related("author").order_by("created_at", "pk")[page.offset : page.offset + page.limit])
     first_warning = Post.objects.filter(thread=thread, is_first=True).values_list("content_warning", flat=True)

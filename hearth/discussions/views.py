@@ -105,7 +105,7 @@ def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAcces
     """Everything the thread page shows, in a fixed number of queries however long the thread."""
     user = request.user
     posts = Post.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
-    if thread.community.visibility == Visibility.PUBLIC and not (access.is_member or access.is_site_admin):
+    if thread.community.visibility == Visibility.PUBLIC and not access.can_see_members_only:
         posts = posts.filter(members_only=False)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     ids = [post.pk for post in page.object_list]
