@@ -19,8 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from hearth.accounts.tests.factories import UserFactory
 from hearth.communities.actions import do_create_invite
 from hearth.communities.models import Community, JoinRequest
-from hearth.communities.tests.factories import make_community
-from hearth.discussions.actions import PostInput, do_create_thread, do_reply
+from hearth.communities.tests.factories import make_community, make_persona_world
 
 PERSONAS = ["outsider", "non_member", "moderator_elsewhere", "member", "moderator", "founder", "site_admin"]
 VISIBILITIES = ["public", "closed", "private"]
@@ -119,29 +118,10 @@ def test_every_url_is_in_the_matrix() -> None:
 @pytest.fixture
 def world(db: None, request: pytest.FixtureRequest) -> dict[str, Any]:
     visibility = request.param
-    people = {
-        "founder": UserFactory.create(handle="tiffany"),
-        "moderator": UserFactory.create(handle="ravi"),
-        "member": UserFactory.create(handle="maya_r"),
-        "non_member": UserFactory.create(handle="sam_cares"),
-        "moderator_elsewhere": UserFactory.create(handle="dana"),
-        "site_admin": UserFactory.create(handle="siteadmin", staff=True),
-    }
+    built = make_persona_world(visibility, opening="Opening-marker #markertag")
+    people = {**built.people, "moderator_elsewhere": UserFactory.create(handle="dana")}
     make_community(people["moderator_elsewhere"], "Elsewhere", moderators=[])
-    community = make_community(
-        people["founder"],
-        f"Secretive {visibility} circle",
-        visibility=visibility,
-        members=[people["member"]],
-        moderators=[people["moderator"]],
-        description=f"Description-{visibility}-marker",
-    )
-    thread = do_create_thread(
-        people["founder"], community, f"Title-{visibility}-marker", PostInput(source="Opening-marker #markertag")
-    )
-    reply = do_reply(people["member"], thread, PostInput(source=f"Reply-{visibility}-marker"))
-    if visibility == "public":
-        do_reply(people["member"], thread, PostInput(source="MembersOnly-marker", members_only=True))
+    community, thread, reply = built.community, built.thread, built.reply
     join_request = JoinRequest.objects.create(community=community, user=people["non_member"])
     invite = do_create_invite(people["founder"], community).invite
     return {

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from hearth.accounts.models import User
+from hearth.accounts.tests.factories import UserFactory
 from hearth.communities import actions
 from hearth.communities.models import Community, Membership, Role
+from hearth.discussions.actions import PostInput, do_create_thread, do_reply
+from hearth.discussions.models import Post, Thread
 
 
 def make_community(
@@ -34,3 +38,40 @@ def make_community(
     community.member_count = community.memberships.count()
     community.save(update_fields=["member_count"])
     return community
+
+
+@dataclass(frozen=True)
+class PersonaWorld:
+    """One community of one visibility with a person in each role, a thread and a reply whose
+    words ("Reply-<visibility>-marker") must never reach anyone who may not read them."""
+
+    visibility: str
+    people: dict[str, User]
+    community: Community
+    thread: Thread
+    reply: Post
+    members_only_reply: Post | None
+
+
+def make_persona_world(visibility: str, *, opening: str = "Opening-marker") -> PersonaWorld:
+    people = {
+        "founder": UserFactory.create(handle="tiffany"),
+        "moderator": UserFactory.create(handle="ravi"),
+        "member": UserFactory.create(handle="maya_r"),
+        "non_member": UserFactory.create(handle="sam_cares"),
+        "site_admin": UserFactory.create(handle="siteadmin", staff=True),
+    }
+    community = make_community(
+        people["founder"],
+        f"Secretive {visibility} circle",
+        visibility=visibility,
+        members=[people["member"]],
+        moderators=[people["moderator"]],
+        description=f"Description-{visibility}-marker",
+    )
+    thread = do_create_thread(people["founder"], community, f"Title-{visibility}-marker", PostInput(source=opening))
+    reply = do_reply(people["member"], thread, PostInput(source=f"Reply-{visibility}-marker"))
+    members_only = None
+    if visibility == "public":
+        members_only = do_reply(people["member"], thread, PostInput(source="MembersOnly-marker", members_only=True))
+    return PersonaWorld(visibility, people, community, thread, reply, members_only)

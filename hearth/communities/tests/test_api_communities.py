@@ -18,9 +18,7 @@ from hearth.accounts.models import User
 from hearth.accounts.tests.factories import UserFactory
 from hearth.communities.actions import do_leave
 from hearth.communities.models import Community, JoinRequest, Membership, Role
-from hearth.communities.tests.factories import make_community
-from hearth.discussions.actions import PostInput, do_create_thread, do_reply
-from hearth.discussions.models import Post, Thread
+from hearth.communities.tests.factories import PersonaWorld, make_community, make_persona_world
 
 pytestmark = pytest.mark.django_db
 
@@ -48,44 +46,14 @@ def api_client(user: User | None = None) -> Client:
 
 
 @dataclass(frozen=True)
-class World:
-    """One community of one visibility, with a person in each role, a thread and a reply."""
-
-    visibility: str
-    people: dict[str, User]
-    community: Community
-    thread: Thread
-    reply: Post
-    members_only_reply: Post | None
-
+class World(PersonaWorld):
     def client(self, persona: str) -> Client:
         return api_client(self.people.get(persona))
 
 
 def build_world(visibility: str) -> World:
-    people = {
-        "founder": UserFactory.create(handle="tiffany"),
-        "moderator": UserFactory.create(handle="ravi"),
-        "member": UserFactory.create(handle="maya_r"),
-        "non_member": UserFactory.create(handle="sam_cares"),
-        "site_admin": UserFactory.create(handle="siteadmin", staff=True),
-    }
-    community = make_community(
-        people["founder"],
-        f"Secretive {visibility} circle",
-        visibility=visibility,
-        members=[people["member"]],
-        moderators=[people["moderator"]],
-        description=f"Description-{visibility}-marker",
-    )
-    thread = do_create_thread(
-        people["founder"], community, f"Title-{visibility}-marker", PostInput(source="Opening-marker")
-    )
-    reply = do_reply(people["member"], thread, PostInput(source=f"Reply-{visibility}-marker"))
-    members_only = None
-    if visibility == "public":
-        members_only = do_reply(people["member"], thread, PostInput(source="MembersOnly-marker", members_only=True))
-    return World(visibility, people, community, thread, reply, members_only)
+    built = make_persona_world(visibility)
+    return World(**{field: getattr(built, field) for field in PersonaWorld.__dataclass_fields__})
 
 
 @pytest.fixture
