@@ -33,6 +33,7 @@ READ = {
 }
 MEMBERS = {"member", "moderator", "founder", "site_admin"}
 MODERATE = {"moderator", "founder", "site_admin"}
+MANAGE = {"founder", "site_admin"}
 AUTHOR = {"member"}  # the member wrote the reply that post pages use
 
 
@@ -59,6 +60,7 @@ def _post(w: dict[str, Any]) -> dict[str, Any]:
 
 PAGES: dict[str, Page] = {
     "community_detail": Page(_slug, lambda v: SEE[v]),
+    "community_settings": Page(_slug, lambda v: MANAGE),
     "community_join": Page(_slug, lambda v: SEE[v]),
     "community_leave": Page(_slug, lambda v: SEE[v], method="post"),
     "community_members": Page(_slug, lambda v: MEMBERS),

@@ -95,17 +95,24 @@ def check_community_input(user: User, data: CommunityInput, *, editing: Communit
     if questions and data.visibility != Visibility.CLOSED:
         raise ValidationError("Entry questions are for closed communities, where joining needs approval.")
     if data.parent is not None:
-        if data.parent.parent_id is not None:
-            raise ValidationError("Sub-communities go one level deep: choose a top-level community.")
-        if editing is not None and data.parent.pk == editing.pk:
-            raise ValidationError("A community cannot be inside itself.")
-        if editing is not None and editing.subcommunities.exists():
-            raise ValidationError("This community has sub-communities, so it cannot become one.")
-        if not access_for(user, data.parent).can_manage:
-            raise ValidationError("Only the founders of a community can add sub-communities to it.")
+        # Choosing a parent needs its founders' say; keeping the one it has does not (a founder
+        # of a group inside someone else's community may still change the group's rules).
+        if editing is None or data.parent.pk != editing.parent_id:
+            _check_new_parent(user, data.parent, editing)
         if data.parent.visibility == Visibility.PRIVATE and data.visibility != Visibility.PRIVATE:
             # A listed group inside a private one would reveal that the private one exists.
             raise ValidationError("A group inside a private community must be private too.", code="parent_private")
+
+
+def _check_new_parent(user: User, parent: Community, editing: Community | None) -> None:
+    if parent.parent_id is not None:
+        raise ValidationError("Sub-communities go one level deep: choose a top-level community.")
+    if editing is not None and parent.pk == editing.pk:
+        raise ValidationError("A community cannot be inside itself.")
+    if editing is not None and editing.subcommunities.exists():
+        raise ValidationError("This community has sub-communities, so it cannot become one.")
+    if not access_for(user, parent).can_manage:
+        raise ValidationError("Only the founders of a community can add sub-communities to it.")
 
 
 def do_create_community(user: User, data: CommunityInput) -> Community:

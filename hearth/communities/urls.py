@@ -14,6 +14,7 @@ directory_urls = [
 
 community_urls = [
     path("<slug:slug>/", views.detail, name="community_detail"),
+    path("<slug:slug>/settings/", views.edit_settings, name="community_settings"),
     path("<slug:slug>/join/", views.join, name="community_join"),
     path("<slug:slug>/leave/", views.leave, name="community_leave"),
     path("<slug:slug>/members/", views.members, name="community_members"),

@@ -1,4 +1,4 @@
-"""Community pages: the directory, a community's home, joining, requests, invites and members.
+"""Community pages: the directory, a community's home, its settings, joining, requests, invites and members.
 
 Each view starts with `community_for(user, slug, need)`, which fetches and authorises at once and
 answers 404 to anyone who may not see what they asked for.
@@ -20,7 +20,7 @@ from hearth.accounts.access import member_of
 from hearth.accounts.models import User
 from hearth.communities import actions
 from hearth.communities.access import Need, community_for, is_site_admin
-from hearth.communities.forms import CommunityForm, InviteForm
+from hearth.communities.forms import CommunityForm, CommunitySettingsForm, InviteForm
 from hearth.communities.models import Community, Invite, JoinRequest, Membership, Role, Status
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
@@ -111,6 +111,36 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             community=community, user=request.user, status="pending"
         ).exists()
     return render(request, "communities/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Founders (and site admins) change the name, description, rules, conditions and, where they
+    apply, anonymous posting and entry questions. Visibility and the parent stay as they are."""
+    user = member_of(request)
+    access = community_for(user, slug, Need.MANAGE)
+    community = access.community
+    form = CommunitySettingsForm.for_community(community, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = actions.CommunityInput(
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            visibility=community.visibility,
+            rules=form.cleaned_data["rules"],
+            conditions=list(form.cleaned_data["conditions"]),
+            parent=community.parent,
+            anonymous_posting=form.cleaned_data.get("anonymous_posting", False),
+            entry_questions=form.questions(),
+        )
+        try:
+            actions.do_update_community(user, community, data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The community's settings are saved.")
+            return redirect(community)
+    return render(request, "communities/settings.html", {"access": access, "community": community, "form": form})
 
 
 @login_required

@@ -1,8 +1,8 @@
 """Pages work without JavaScript, and htmx only makes them nicer (STYLE.md, rule 9).
 
 Ellen's old phone, a hospital's locked-down browser or a screen reader with scripts off must be
-able to join, log in and find a condition; with scripts on, the catalogue search answers as Maya
-types, without reloading the page.
+able to join, log in, find a condition and, for a founder, change the community's settings; with
+scripts on, the catalogue search answers as Maya types, without reloading the page.
 """
 
 from __future__ import annotations
@@ -13,15 +13,18 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from hearth.accounts.tests.factories import PASSWORD, UserFactory
+from hearth.communities.tests.factories import make_community
 from tests.browser.accessibility import assert_accessible
 from tests.browser.mailbox import Mailbox
 from tests.browser.problems import BrowserProblems
-from tests.browser.steps import MAYA, confirm_email, expect_signed_in, log_in, sign_up
+from tests.browser.steps import MAYA, Newcomer, confirm_email, expect_signed_in, log_in, sign_up
 
 pytestmark = pytest.mark.browser
 
 SEARCH_LABEL = "Search by name, other name or ICD-10 code"
 LUPUS = "Systemic lupus erythematosus"
+TIFFANY = Newcomer(email="tiffany@example.org", handle="tiffany", password=PASSWORD)
 
 
 def test_without_javascript_maya_signs_up_confirms_and_logs_in(page_without_js: Page, mailbox: Mailbox) -> None:
@@ -45,6 +48,47 @@ def test_without_javascript_the_search_form_finds_lupus(page_without_js: Page) -
 
     expect(page).to_have_url(re.compile(r"/conditions/\?q=lupus$"))
     expect(page.get_by_role("link", name=LUPUS)).to_be_visible()
+
+
+def open_community_settings_as_tiffany(page: Page) -> None:
+    """Tiffany founded "Living with lupus"; she logs in and follows the link on its page."""
+    tiffany = UserFactory.create(handle=TIFFANY.handle, email=TIFFANY.email)
+    lupus = make_community(tiffany, "Living with lupus", rules="Be kind.")
+    page.goto("/accounts/login/")
+    log_in(page, TIFFANY, check_accessible=False)
+    page.goto(lupus.get_absolute_url())
+    page.get_by_role("link", name="Community settings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Community settings")
+
+
+def test_without_javascript_tiffany_rewrites_her_communitys_rules_in_its_settings(page_without_js: Page) -> None:
+    page = page_without_js
+    open_community_settings_as_tiffany(page)
+    rules = "Be kind. Share experiences, not prescriptions."
+
+    page.get_by_label("Name", exact=True).fill("Lu")
+    page.get_by_label("Rules").fill(rules)
+    page.get_by_role("button", name="Save settings").click()
+    # The mistake is explained and nothing she typed is lost.
+    expect(page.get_by_text("Ensure this value has at least 3 characters")).to_be_visible()
+    expect(page.get_by_label("Rules")).to_have_value(rules)
+    page.get_by_label("Name", exact=True).fill("Lupus together")
+    page.get_by_role("button", name="Save settings").click()
+
+    expect(page.get_by_role("status")).to_contain_text("settings are saved")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lupus together")
+    expect(page.get_by_text("Share experiences, not prescriptions.")).to_be_visible()
+
+
+def test_the_community_settings_page_is_accessible_with_and_without_errors(page: Page) -> None:
+    open_community_settings_as_tiffany(page)
+    assert_accessible(page)
+
+    page.get_by_label("Description").fill("")
+    page.get_by_role("button", name="Save settings").click()
+
+    expect(page.get_by_text("This field is required.")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_with_javascript_the_results_follow_typing_without_reloading_the_page(page: Page) -> None:
