@@ -6,13 +6,8 @@ Every lookup goes through `communities/access.py`; who may not see a community g
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from typing import Annotated, Any, Literal, cast
 
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404, HttpRequest
 from ninja import Body, Query, Router, Schema, Status
@@ -20,8 +15,8 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from hearth.accounts.access import member_of
-from hearth.accounts.models import User
-from hearth.api.auth import MEMBER_AUTH
+from hearth.api.auth import OPEN_TO_ANYONE, viewer_of
+from hearth.api.errors import community_or_404, refused_as
 from hearth.api.schemas import (
     CONFLICT,
     INVALID,
@@ -38,7 +33,7 @@ from hearth.api.schemas import (
     explained,
 )
 from hearth.communities import actions
-from hearth.communities.access import CommunityAccess, Need, community_for
+from hearth.communities.access import Need
 from hearth.communities.models import (
     Community,
     JoinRequest,
@@ -53,57 +48,6 @@ from hearth.conditions.search import search_conditions
 from hearth.lib.markdown import safe_html
 
 router = Router(tags=["communities"])
-
-
-# --- Who is asking --------------------------------------------------------------------------
-
-
-class _Anyone:
-    """Lets a request without credentials through as an anonymous reader. A request that does
-    carry an Authorization header and failed the checks before this one still gets 401: a
-    script with a revoked token should be told, not quietly shown less."""
-
-    def __call__(self, request: HttpRequest) -> AnonymousUser | None:
-        return None if "Authorization" in request.headers else AnonymousUser()
-
-
-VIEWER_AUTH = [*MEMBER_AUTH, _Anyone()]
-"""For reads that anyone may make and a member sees more of."""
-
-# Ninja documents the schemes it knows and extends that list with this one: `{}` tells clients
-# that the credentials are optional.
-OPTIONAL_AUTH: dict[str, Any] = {"security": [{}]}
-
-
-def viewer_of(request: HttpRequest) -> User | AnonymousUser:
-    """The member behind a request made with VIEWER_AUTH, or an anonymous reader."""
-    user = getattr(request, "auth", None)
-    return user if isinstance(user, User) else AnonymousUser()
-
-
-@contextmanager
-def refused_as(statuses: Mapping[str, int], *, otherwise: int | None = None) -> Iterator[None]:
-    """Answer an action's refusal with the status its code stands for: `otherwise` for the
-    others, or 422 when that is None. Input the OpenAPI document allows is never answered
-    with 422: what the document cannot know (who is asking, the state of things) gets 403,
-    404 or 409."""
-    try:
-        yield
-    except ValidationError as exc:
-        status = statuses.get(getattr(exc, "code", None) or "", otherwise)
-        if status is None:
-            raise
-        raise HttpError(status, exc.messages[0]) from exc
-
-
-_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
-
-
-def community_or_404(user: Any, slug: str, need: Need = Need.SEE) -> CommunityAccess:
-    """The community behind a path's slug, if the viewer has `need` of it; otherwise 404."""
-    if not _SLUG.fullmatch(slug):
-        raise Http404
-    return community_for(user, slug, need)
 
 
 # --- What goes out ----------------------------------------------------------------------------
@@ -281,8 +225,7 @@ class JoinInput(Input):
 @router.get(
     "/communities",
     response={200: CommunityPage, **UNAUTHORISED, **INVALID},
-    auth=VIEWER_AUTH,
-    openapi_extra=OPTIONAL_AUTH,
+    **OPEN_TO_ANYONE,
     summary="The directory of communities",
 )
 def list_communities(request: HttpRequest, filters: Query[DirectoryQuery]) -> dict[str, Any]:
@@ -338,8 +281,7 @@ def create_community(request: HttpRequest, data: Body[NewCommunity]) -> Status[C
 @router.get(
     "/communities/{slug}",
     response={200: CommunityOut, **READ_ERRORS},
-    auth=VIEWER_AUTH,
-    openapi_extra=OPTIONAL_AUTH,
+    **OPEN_TO_ANYONE,
     summary="A community",
     description="404 for a community the viewer may not know of (private ones they are not in, pending ones).",
 )
@@ -398,8 +340,7 @@ _ROLE_ORDER = Case(
 @router.get(
     "/communities/{slug}/members",
     response={200: MemberPage, **READ_ERRORS},
-    auth=VIEWER_AUTH,
-    openapi_extra=OPTIONAL_AUTH,
+    **OPEN_TO_ANYONE,
     summary="Who belongs to a community",
     description=(
         "Founders first, then moderators, then members by when they joined. Belonging to a "

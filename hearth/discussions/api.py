@@ -14,13 +14,16 @@ from typing import Annotated, Literal
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from ninja.params import functions as params
 from pydantic import Field
 
 from hearth.accounts.access import member_of
 from hearth.accounts.models import User
+from hearth.api.auth import OPEN_TO_ANYONE, viewer_of
+from hearth.api.errors import community_or_404, refused_as
 from hearth.api.schemas import (
     CONFLICT,
     MAX_ID,
@@ -34,7 +37,6 @@ from hearth.api.schemas import (
     PageQuery,
 )
 from hearth.communities.access import Need, access_for
-from hearth.communities.api import OPTIONAL_AUTH, VIEWER_AUTH, community_or_404, refused_as, viewer_of
 from hearth.discussions import actions
 from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
 from hearth.lib.markdown import safe_html
@@ -175,22 +177,12 @@ def _post_out(viewer: Viewer, post: Post) -> PostOut | DeletedPostOut:
 
 
 def _thread_or_404(viewer: Viewer, thread_id: int) -> Thread:
-    thread = Thread.objects.visible_to(viewer).select_related("community", "author").filter(pk=thread_id).first()
-    if thread is None:
-        raise Http404
-    return thread
+    return get_object_or_404(Thread.objects.visible_to(viewer).select_related("community", "author"), pk=thread_id)
 
 
 def _post_or_404(viewer: Viewer, post_id: int) -> Post:
-    post = (
-        Post.objects.visible_to(viewer)
-        .select_related("thread__community", "community", "author")
-        .filter(pk=post_id)
-        .first()
-    )
-    if post is None:
-        raise Http404
-    return post
+    posts = Post.objects.visible_to(viewer).select_related("thread__community", "community", "author")
+    return get_object_or_404(posts, pk=post_id)
 
 
 def _thread_out(viewer: Viewer, thread: Thread, page: PageQuery) -> ThreadOut:
@@ -275,6 +267,16 @@ class ThreadPageQuery(PageQuery):
     limit: int = Field(50, ge=1, le=100)
 
 
+def _post_input(data: ReplyCreate, idempotency_key: str) -> actions.PostInput:
+    return actions.PostInput(
+        source=data.body,
+        content_warning=data.content_warning,
+        members_only=data.members_only,
+        anonymous=data.anonymous,
+        submission_token=idempotency_key,
+    )
+
+
 ThreadId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
 PostId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
 
@@ -295,8 +297,7 @@ _POSTING_DOC = (
 @router.get(
     "/communities/{slug}/threads",
     response={200: ThreadPage, **READ_ERRORS},
-    auth=VIEWER_AUTH,
-    openapi_extra=OPTIONAL_AUTH,
+    **OPEN_TO_ANYONE,
     summary="A community's threads, most recently active first",
 )
 def list_threads(request: HttpRequest, slug: str, filters: Query[ThreadListQuery]) -> ThreadPage:
@@ -331,13 +332,7 @@ def create_thread(
             user,
             community,
             data.title,
-            actions.PostInput(
-                source=data.body,
-                content_warning=data.content_warning,
-                members_only=data.members_only,
-                anonymous=data.anonymous,
-                submission_token=idempotency_key,
-            ),
+            _post_input(data, idempotency_key),
         )
     thread = _thread_or_404(user, thread.pk)
     return Status(201, _thread_out(user, thread, ThreadPageQuery(limit=50, offset=0)))
@@ -346,8 +341,7 @@ def create_thread(
 @router.get(
     "/threads/{thread_id}",
     response={200: ThreadOut, **READ_ERRORS},
-    auth=VIEWER_AUTH,
-    openapi_extra=OPTIONAL_AUTH,
+    **OPEN_TO_ANYONE,
     summary="A thread and a page of its posts, oldest first",
 )
 def get_thread(request: HttpRequest, thread_id: ThreadId, page: Query[ThreadPageQuery]) -> ThreadOut:
@@ -370,13 +364,7 @@ def reply(
         post = actions.do_reply(
             user,
             thread,
-            actions.PostInput(
-                source=data.body,
-                content_warning=data.content_warning,
-                members_only=data.members_only,
-                anonymous=data.anonymous,
-                submission_token=idempotency_key,
-            ),
+            _post_input(data, idempotency_key),
         )
     post.thread = thread
     return Status(201, _post_out(user, post))

@@ -8,15 +8,16 @@ from typing import Any
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Body, Query, Router, Schema, Status
 from pydantic import Field
 
 from hearth.accounts.access import member_of
 from hearth.accounts.models import User
+from hearth.api.errors import community_or_404
 from hearth.api.schemas import INVALID, NOT_FOUND, UNAUTHORISED, WRITE_ERRORS, Id, Input, PageQuery, Slug
 from hearth.communities.access import Need
-from hearth.communities.api import community_or_404
 from hearth.communities.models import Community
 from hearth.discussions.models import Thread
 from hearth.notifications import actions
@@ -112,10 +113,9 @@ def _target(user: User, target: Target) -> dict[str, Any]:
     if isinstance(target, CommunityTarget):
         return {"community": community_or_404(user, target.community, Need.READ).community}
     if isinstance(target, ThreadTarget):
-        thread = Thread.objects.visible_to(user).select_related("community").filter(pk=target.thread).first()
-        if thread is None:
-            raise Http404
-        return {"thread": thread}
+        return {
+            "thread": get_object_or_404(Thread.objects.visible_to(user).select_related("community"), pk=target.thread)
+        }
     tag = _tag(target.tag)
     if tag is None:
         raise Http404

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
 
-from hearth.api.auth import TokenAuth
+from hearth.api.auth import OPEN_TO_ANYONE, viewer_of
 from hearth.api.schemas import INVALID, UNAUTHORISED
 from hearth.communities.models import Community
 from hearth.search.query import MAX_OFFSET, MAX_QUERY_CHARS, PostResult, SearchResults, search
 
 router = Router(tags=["search"])
-
-_token_auth = TokenAuth()
 
 
 class PostHitOut(Schema):
@@ -84,26 +79,11 @@ class SearchQuery(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-def _viewer(request: HttpRequest) -> Any:
-    """Who is searching: a token's member, the session's member, or an outsider.
-
-    Outsiders may search public content, so the route takes no authentication of its own; a
-    token that is sent must still be valid, or a member would silently get an outsider's results.
-    """
-    if "Authorization" in request.headers:
-        user = _token_auth(request)
-        if user is None:
-            raise HttpError(401, "Unauthorized")
-        return user
-    user = request.user
-    return user if user.is_authenticated and user.is_active else AnonymousUser()
-
-
 @router.get(
     "/search",
     response={200: SearchOut, **UNAUTHORISED, **INVALID},
-    auth=None,
+    **OPEN_TO_ANYONE,
     summary="Search posts and communities",
 )
 def search_everything(request: HttpRequest, filters: Query[SearchQuery]) -> SearchResults:
-    return search(_viewer(request), filters.q, limit=filters.limit, offset=filters.offset)
+    return search(viewer_of(request), filters.q, limit=filters.limit, offset=filters.offset)
