@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from hearth.communities.models import Community, Status, Visibility
 from hearth.discussions.models import Post
 from hearth.lib.markdown import excerpt
 
 FEED_ITEMS = 30
+
+# XML 1.0 has no place for these; one typed into a post or a title must not break the feed.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_IN_XML.sub("", text)
 
 
 class CommunityFeed(Feed[Post, Community]):
@@ -26,13 +35,13 @@ class CommunityFeed(Feed[Post, Community]):
         return community
 
     def title(self, obj: Community) -> str:
-        return f"{obj.name} · Hearth"
+        return _xml_text(f"{obj.name} · Hearth")
 
     def link(self, obj: Community) -> str:
         return obj.get_absolute_url()
 
     def subtitle(self, obj: Community) -> str:
-        return excerpt(obj.description, 300)
+        return _xml_text(excerpt(obj.description, 300))
 
     def items(self, obj: Community) -> list[Post]:
         return list(
@@ -49,12 +58,14 @@ class CommunityFeed(Feed[Post, Community]):
         )
 
     def item_title(self, item: Post) -> str:
-        return item.thread.title
+        return _xml_text(item.thread.title)  # Atom's title is text: readers show markup as typed
 
     def item_description(self, item: Post) -> str:
+        # Django writes this as <summary type="html">, so a reader takes it for HTML: the plain text
+        # is escaped, or markup a member typed as text ("<script>…") would come alive in the reader.
         if item.content_warning:
-            return f"Content warning: {item.content_warning}"
-        return excerpt(item.plain_text, 500)
+            return escape(_xml_text(f"Content warning: {item.content_warning}"))
+        return escape(_xml_text(excerpt(item.plain_text, 500)))
 
     def item_link(self, item: Post) -> str:
         return item.thread.get_absolute_url()
