@@ -1,0 +1,268 @@
+"""The persona matrix for the API: every operation in the OpenAPI document, called by every kind
+of person, for every kind of community. Whoever may not know of a thing gets 404 (never 403, and
+never its name or words); an outsider who writes, or reads what only members have, gets 401;
+whoever may use an operation succeeds.
+
+Each operation must be listed in OPERATIONS; a new one missing from it fails
+`test_every_api_operation_is_in_the_matrix`. The personas, the rights written out by hand and the
+world they act in are the page matrix's (tests/test_access_matrix.py), so both matrices speak of
+the same people. Personas call with a personal access token, as scripts do; outsiders send no
+credentials. Each call runs in a savepoint that is rolled back, so one world serves every
+operation and persona.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache as shared_cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
+
+from hearth.accounts.actions import do_create_access_token
+from hearth.api.api import api
+from tests import test_access_matrix
+from tests.test_access_matrix import (
+    AUTHOR,
+    MANAGE,
+    MEMBERS,
+    MODERATE,
+    PERSONAS,
+    READ,
+    SEE,
+    VISIBILITIES,
+)
+
+PREFIX = "/api/v1"
+World = dict[str, Any]
+world = test_access_matrix.world  # the page matrix's fixture: the same people, community and posts
+
+EVERYONE = set(PERSONAS)
+SIGNED_IN = EVERYONE - {"outsider"}
+POSTERS = {"member", "moderator", "founder"}  # members post; the site admin reads and moderates, but is not one
+LEAVERS = {"member", "moderator"}  # the only founder must name another first
+LUPUS = "systemic-lupus-erythematosus"  # a condition of the catalogue
+JOINERS = {
+    "public": {"non_member", "moderator_elsewhere", "site_admin"},
+    "closed": {"moderator_elsewhere", "site_admin"},  # the non-member's request already waits
+    "private": set(),  # by invitation only
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """How to call one operation in a world, and who may, per visibility.
+
+    Those `allowed` get a 2xx. Of the others, those who `know` the target exists are refused
+    with 403 or 409 (as the document says); everyone else gets 404. An outsider gets 401 from
+    every write and from the reads marked `signed_in`.
+    """
+
+    allowed: Callable[[str], set[str]]
+    know: Callable[[str], set[str]] = lambda visibility: set()
+    path: Callable[[World], dict[str, Any]] = lambda w: {}
+    body: Callable[[World], Any] | None = None
+    query: dict[str, str] = field(default_factory=dict)
+    signed_in: bool = False
+
+
+def _slug(w: World) -> dict[str, Any]:
+    return {"slug": w["community"].slug}
+
+
+def _thread(w: World) -> dict[str, Any]:
+    return {"thread_id": w["thread"].pk}
+
+
+def _post(w: World) -> dict[str, Any]:
+    return {"post_id": w["reply"].pk}
+
+
+def _reaction(w: World) -> dict[str, Any]:
+    return {**_post(w), "kind": "hug"}
+
+
+OPERATIONS: dict[tuple[str, str], Operation] = {
+    # About the viewer alone.
+    ("GET", "/me"): Operation(lambda v: SIGNED_IN, signed_in=True),
+    ("PATCH", "/me"): Operation(lambda v: SIGNED_IN, body=lambda w: {"display_name": "Renamed"}),
+    ("GET", "/subscriptions"): Operation(lambda v: SIGNED_IN, signed_in=True),
+    ("DELETE", "/subscriptions"): Operation(lambda v: SIGNED_IN, body=lambda w: {"community": w["community"].slug}),
+    ("GET", "/notifications"): Operation(lambda v: SIGNED_IN, signed_in=True),
+    ("POST", "/notifications/read"): Operation(lambda v: SIGNED_IN, body=lambda w: {}),
+    # The catalogue, the directory and search: for anyone, with only what each may see in them.
+    ("GET", "/conditions"): Operation(lambda v: EVERYONE, query={"q": "lupus"}),
+    ("GET", "/conditions/{slug}"): Operation(lambda v: EVERYONE, path=lambda w: {"slug": LUPUS}),
+    ("GET", "/communities"): Operation(lambda v: EVERYONE, query={"q": "secretive"}),
+    ("GET", "/search"): Operation(lambda v: EVERYONE, query={"q": "marker"}),
+    # One community.
+    ("POST", "/communities"): Operation(
+        lambda v: MANAGE,
+        body=lambda w: {"name": "Inner circle", "description": "Inside.", "visibility": w["visibility"],
+                        "parent": w["community"].slug},
+    ),
+    ("GET", "/communities/{slug}"): Operation(lambda v: SEE[v], path=_slug),
+    ("POST", "/communities/{slug}/join"): Operation(lambda v: JOINERS[v], lambda v: SEE[v], _slug),
+    ("POST", "/communities/{slug}/leave"): Operation(lambda v: LEAVERS, lambda v: SEE[v], _slug),
+    ("GET", "/communities/{slug}/members"): Operation(lambda v: MEMBERS, path=_slug),
+    ("GET", "/communities/{slug}/threads"): Operation(lambda v: READ[v], path=_slug),
+    ("POST", "/communities/{slug}/threads"): Operation(
+        lambda v: POSTERS, lambda v: READ[v], _slug, body=lambda w: {"title": "A new thread", "body": "Hello."}
+    ),
+    ("PUT", "/subscriptions"): Operation(
+        lambda v: READ[v] - {"outsider"}, body=lambda w: {"community": w["community"].slug, "level": "follow"}
+    ),
+    # Its threads and posts.
+    ("GET", "/threads/{thread_id}"): Operation(lambda v: READ[v], path=_thread),
+    ("POST", "/threads/{thread_id}/posts"): Operation(
+        lambda v: POSTERS, lambda v: READ[v], _thread, body=lambda w: {"body": "A reply."}
+    ),
+    ("PATCH", "/posts/{post_id}"): Operation(
+        lambda v: AUTHOR, lambda v: READ[v], _post, body=lambda w: {"body": "Edited."}
+    ),
+    ("DELETE", "/posts/{post_id}"): Operation(lambda v: AUTHOR | MODERATE, lambda v: READ[v], _post),
+    ("PUT", "/posts/{post_id}/reactions/{kind}"): Operation(lambda v: POSTERS, lambda v: READ[v], _reaction),
+    # Taking back a reaction one never gave changes nothing, so any reader may.
+    ("DELETE", "/posts/{post_id}/reactions/{kind}"): Operation(lambda v: READ[v] - {"outsider"}, path=_reaction),
+}  # fmt: skip
+
+
+@cache
+def _document() -> dict[str, Any]:
+    return api.get_openapi_schema(path_prefix="")
+
+
+def _documented_statuses(key: tuple[str, str]) -> set[int]:
+    method, path = key
+    return {int(status) for status in _document()["paths"][path][method.lower()]["responses"]}
+
+
+def test_every_api_operation_is_in_the_matrix() -> None:
+    documented = {(method.upper(), path) for path, operations in _document()["paths"].items() for method in operations}
+    missing, gone = documented - set(OPERATIONS), set(OPERATIONS) - documented
+
+    assert not missing, f"add these to the API persona matrix: {sorted(missing)}"
+    assert not gone, f"these are no longer in the API: {sorted(gone)}"
+
+
+# --- What each persona must get ----------------------------------------------------------------
+
+
+def expected(key: tuple[str, str], persona: str, visibility: str) -> str:
+    """What the table says one persona must get: "2xx", "401", "refused" (403 or 409) or "404"."""
+    method, _ = key
+    operation = OPERATIONS[key]
+    if persona == "outsider" and (method != "GET" or operation.signed_in):
+        return "401"
+    if persona in operation.allowed(visibility):
+        return "2xx"
+    if persona in operation.know(visibility):
+        return "refused"
+    return "404"
+
+
+def _json(body: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def problems(key: tuple[str, str], persona: str, visibility: str, response: Any) -> list[str]:
+    """What is wrong with one answer to one persona; empty when nothing is."""
+    found = []
+    status, body = response.status_code, response.content.decode(errors="replace")
+    want = expected(key, persona, visibility)
+    matches = {"2xx": 200 <= status < 300, "401": status == 401, "refused": status in {403, 409}, "404": status == 404}
+    if not matches[want]:
+        found.append(f"{persona} expected {want}, got {status}")
+    if status not in _documented_statuses(key):
+        found.append(f"{persona} got {status}, which the document does not name")
+    if status == 404 and _json(body) != {"detail": "Not Found"}:
+        found.append(f"{persona} got a 404 that says more than Not Found: {body[:200]}")
+    # The world's words without their last part, which search snippets wrap in <mark>; names and
+    # slugs alike, since either would tell that a private community exists.
+    words = []
+    if persona not in READ[visibility]:
+        words += [f"title-{visibility}-", f"reply-{visibility}-", "opening-"]
+    if persona not in SEE[visibility]:
+        words += ["secretive", f"description-{visibility}-"]
+    if persona not in MEMBERS:
+        words += ["membersonly-"]
+    found += [f"{persona} was shown {word!r}" for word in words if word in body.lower()]
+    return found
+
+
+# --- Walking the matrix ------------------------------------------------------------------------
+
+_TOKENS = itertools.count()
+
+
+@pytest.fixture
+def clients(world: World) -> dict[str, Client]:
+    """An API client for each persona: a personal access token each, none for the outsider."""
+    found = {"outsider": Client()}
+    for persona in SIGNED_IN:
+        secret = do_create_access_token(world["people"][persona], f"matrix {next(_TOKENS)}").secret
+        found[persona] = Client(headers={"Authorization": f"Bearer {secret}"})
+    return found
+
+
+def call(key: tuple[str, str], world: World, client: Client) -> Any:
+    """Call an operation as the world's table says, then undo whatever it wrote."""
+    method, path = key
+    operation = OPERATIONS[key]
+    url = PREFIX + path.format(**operation.path(world))
+    if operation.query:
+        url += "?" + urlencode(operation.query)
+    body = "" if operation.body is None else json.dumps(operation.body(world))
+    with transaction.atomic():
+        response = client.generic(method, url, body, content_type="application/json")
+        transaction.set_rollback(True)
+    shared_cache.clear()  # rate limits and idempotency keys, which no rollback undoes
+    return response
+
+
+@pytest.mark.parametrize("world", VISIBILITIES, indirect=True)
+def test_each_persona_uses_only_what_they_may(world: World, clients: dict[str, Client]) -> None:
+    found = []
+    for key, persona in itertools.product(OPERATIONS, PERSONAS):
+        response = call(key, world, clients[persona])
+        found += [f"{' '.join(key)}: {problem}" for problem in problems(key, persona, world["visibility"], response)]
+
+    assert not found, "\n".join(["", *found])
+
+
+# --- The matrix can fail -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("world", ["public"], indirect=True)
+def test_the_matrix_can_fail(world: World, clients: dict[str, Client]) -> None:
+    """The words appear for those who may see them, and the checks refuse a leak, so that the
+    matrix passing means something."""
+    show_thread = ("GET", "/threads/{thread_id}")
+    thread = call(show_thread, world, clients["member"])
+    found = call(("GET", "/search"), world, clients["member"]).content.decode()
+    listed = call(("GET", "/communities"), world, clients["non_member"]).content.decode()
+
+    assert "Reply-public-marker" in thread.content.decode()
+    assert "MembersOnly-marker" in thread.content.decode()
+    assert "Title-public-marker" in found
+    assert "Reply-public-<mark>marker</mark>" in found
+    assert "Secretive" in listed
+    assert problems(show_thread, "member", "public", thread) == []
+    assert problems(show_thread, "outsider", "closed", thread) != []
+    forbidden = HttpResponse(b'{"detail": "Forbidden"}', status=403)
+    named = HttpResponse(b'{"detail": "Nothing like that in Secretive private circle"}', status=404)
+    hidden = HttpResponse(b'{"detail": "Not Found"}', status=404)
+    assert problems(show_thread, "non_member", "private", forbidden) != []
+    assert problems(show_thread, "outsider", "private", named) != []
+    assert problems(("POST", "/threads/{thread_id}/posts"), "outsider", "public", hidden) != []  # a write owes 401
