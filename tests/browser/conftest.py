@@ -3,14 +3,20 @@
 Every page a test opens is watched: a console error or an uncaught script error fails the test.
 That is how a Content-Security-Policy violation (the site allows no inline script or style)
 shows up, so a template that breaks the policy breaks the build.
+
+Every browser test also has a time limit, so a wait that never ends fails the test instead of
+holding up the run.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -33,6 +39,34 @@ CHROMIUM_ARGS = [
 ]
 # Short enough that a missing element fails fast, long enough for a loaded CI machine.
 ACTION_TIMEOUT_MS = 10_000
+# A whole journey takes well under a minute even on a busy machine. Playwright bounds every wait
+# for an element or a page, but not `page.evaluate`: a script that never finishes (axe in a
+# browser with scripts off did) would otherwise hold the run for ever.
+TEST_TIME_LIMIT_S = 120
+
+
+@pytest.fixture(autouse=True)
+def _time_limit() -> Iterator[None]:
+    """Fail a browser test, set-up and tear-down included, that runs past TEST_TIME_LIMIT_S.
+
+    pytest-timeout is not a dependency, so this is its "signal" method in small: SIGALRM
+    interrupts the main thread, and Playwright raises the failure in the test's own frame while
+    its connection to the browser stays usable for the tests that follow.
+    """
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def fail(signum: int, frame: FrameType | None) -> None:
+        pytest.fail(f"The browser test took longer than {TEST_TIME_LIMIT_S} s", pytrace=True)
+
+    previous = signal.signal(signal.SIGALRM, fail)
+    signal.setitimer(signal.ITIMER_REAL, TEST_TIME_LIMIT_S)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # Scoped to this folder rather than the whole session, with the reason in the docstring.
@@ -127,6 +161,18 @@ def page_without_js(
 ) -> Iterator[Page]:
     """As `page`, for the people whose browser runs no scripts: every page must still work."""
     yield from _open_page(playwright_browser, live_server, browser_problems, javascript=False)
+
+
+@pytest.fixture(params=[True, False], ids=["with-javascript", "without-javascript"])
+def page_with_and_without_js(
+    request: pytest.FixtureRequest,
+    playwright_browser: Browser,
+    live_server: LiveServer,
+    transactional_db: None,
+    browser_problems: BrowserProblems,
+) -> Iterator[Page]:
+    """`page`, then `page_without_js`: a journey taking this runs twice, once for each browser."""
+    yield from _open_page(playwright_browser, live_server, browser_problems, javascript=request.param)
 
 
 @pytest.fixture

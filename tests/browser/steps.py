@@ -29,12 +29,11 @@ class Newcomer:
 MAYA = Newcomer(email="maya@example.org", handle="maya_r", password="quiet-harbour-lantern-42")
 
 
-def sign_up(page: Page, newcomer: Newcomer, *, check_accessible: bool = True) -> None:
+def sign_up(page: Page, newcomer: Newcomer) -> None:
     """From any page: follow "Sign up" in the header and send the form."""
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign Up")
-    if check_accessible:
-        assert_accessible(page)
+    assert_accessible(page)
     page.get_by_label("Email").fill(newcomer.email)
     page.get_by_label("Handle").fill(newcomer.handle)
     page.get_by_label(PASSWORD_LABEL).fill(newcomer.password)
@@ -43,15 +42,14 @@ def sign_up(page: Page, newcomer: Newcomer, *, check_accessible: bool = True) ->
     expect(page.get_by_role("heading", level=1)).to_have_text("Verify Your Email Address")
 
 
-def confirm_email(page: Page, mailbox: Mailbox, newcomer: Newcomer, *, check_accessible: bool = True) -> None:
+def confirm_email(page: Page, mailbox: Mailbox, newcomer: Newcomer) -> None:
     """Open the link in the confirmation mail and press Confirm (opening it alone changes nothing).
 
     She is not signed in yet, so she lands on the sign-in page with a note that it worked.
     """
     page.goto(mailbox.confirmation_link(to=newcomer.email))
     expect(page.get_by_role("heading", level=1)).to_have_text("Confirm Email Address")
-    if check_accessible:
-        assert_accessible(page)
+    assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("status")).to_contain_text(f"You have confirmed {newcomer.email}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
@@ -62,10 +60,9 @@ def open_log_in(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
 
 
-def log_in(page: Page, newcomer: Newcomer, *, check_accessible: bool = True) -> None:
+def log_in(page: Page, newcomer: Newcomer) -> None:
     """On the sign-in page: send email and password."""
-    if check_accessible:
-        assert_accessible(page)
+    assert_accessible(page)
     page.get_by_label("Email").fill(newcomer.email)
     page.get_by_label(PASSWORD_LABEL).fill(newcomer.password)
     page.get_by_role("button", name="Sign In", exact=True).click()

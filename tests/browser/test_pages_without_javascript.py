@@ -31,10 +31,9 @@ def test_without_javascript_maya_signs_up_confirms_and_logs_in(page_without_js: 
     page = page_without_js
     page.goto("/")
 
-    # axe runs as a script, which this browser refuses; the pages are checked with scripts on elsewhere.
-    sign_up(page, MAYA, check_accessible=False)
-    confirm_email(page, mailbox, MAYA, check_accessible=False)
-    log_in(page, MAYA, check_accessible=False)
+    sign_up(page, MAYA)
+    confirm_email(page, mailbox, MAYA)
+    log_in(page, MAYA)
 
     expect_signed_in(page, MAYA)
 
@@ -55,7 +54,7 @@ def open_community_settings_as_tiffany(page: Page) -> None:
     tiffany = UserFactory.create(handle=TIFFANY.handle, email=TIFFANY.email)
     lupus = make_community(tiffany, "Living with lupus", rules="Be kind.")
     page.goto("/accounts/login/")
-    log_in(page, TIFFANY, check_accessible=False)
+    log_in(page, TIFFANY)
     page.goto(lupus.get_absolute_url())
     page.get_by_role("link", name="Community settings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Community settings")
