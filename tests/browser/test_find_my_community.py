@@ -1,6 +1,7 @@
 """Journey 1, "find my community": Maya searches "SLE", sees the lupus communities, joins a
 public one at once; Sam asks to join a closed caregivers' group by answering its questions, and
-its founder approves him. Every page passes the accessibility check."""
+its founder approves him. Every page passes the accessibility check. Each journey runs with
+JavaScript on and again with it off: searching, joining and approving are plain HTML forms."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def log_in_as(page: Page, email: str) -> None:
     page.get_by_role("button", name="Sign In", exact=True).click()
 
 
-def test_maya_finds_lupus_communities_by_sle_and_joins_one(page: Page) -> None:
+def test_maya_finds_lupus_communities_by_sle_and_joins_one(page_with_and_without_js: Page) -> None:
+    page = page_with_and_without_js
     tiffany = UserFactory.create(handle="tiffany")
     UserFactory.create(handle="maya_r", email="maya@example.org")
     lupus = make_community(
@@ -57,7 +59,8 @@ def test_maya_finds_lupus_communities_by_sle_and_joins_one(page: Page) -> None:
     assert lupus.memberships.filter(user__handle="maya_r").exists()
 
 
-def test_sam_asks_to_join_a_closed_group_and_tiffany_approves(page: Page) -> None:
+def test_sam_asks_to_join_a_closed_group_and_tiffany_approves(page_with_and_without_js: Page) -> None:
+    page = page_with_and_without_js
     tiffany = UserFactory.create(handle="tiffany", email="tiffany@example.org")
     UserFactory.create(handle="sam_cares", email="sam@example.org")
     make_community(

@@ -1,6 +1,7 @@
 """Journey 2, "lurk, then post": Maya reads a public thread without logging in, later posts her
 first question under her handle with a content warning, gets a reply and a hug, and follows the
-thread. (The forms are plain HTML forms; the test-client tests post them without scripts.)"""
+thread. She does it twice: with JavaScript on, and with it off, when the forms are plain HTML
+posts and the reactions reload the page instead of being swapped in by htmx."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from tests.browser.test_find_my_community import log_in_as
 pytestmark = pytest.mark.browser
 
 
-def test_maya_lurks_then_asks_her_first_question(page: Page) -> None:
-    lurk_then_post(page)
+def test_maya_lurks_then_asks_her_first_question(page_with_and_without_js: Page) -> None:
+    lurk_then_post(page_with_and_without_js)
 
 
 def lurk_then_post(browser_page: Page) -> None:
