@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+import redis
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -124,12 +125,38 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Fail fast -------------------------------------------------------------------------------
+# A PostgreSQL server that does not answer costs a request seconds, not minutes: it gets the 503
+# page (hearth/web/errors.py) and a later request connects again by itself.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+
 # --- Cache, channel layer and job queue: in-process by default, Redis with REDIS_URL -------
 REDIS_URL = env_url("REDIS_URL", schemes={"redis", "rediss", "unix"})
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "hearth", "url": REDIS_URL, "immediate": False}
+    # Short timeouts: with Redis gone, a cache call or a job enqueued fails within seconds (the
+    # request gets the 503 page) instead of hanging. Blocking reads (the channel layer's wait up
+    # to 5 s, the job worker's 1 s) need sockets that wait longer than they do.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2, "socket_timeout": 10}]},
+        }
+    }
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "hearth",
+        "immediate": False,
+        # The worker's blocking reads wait 1 s. (Huey takes a URL or a pool, so a pool it is.)
+        "connection_pool": redis.ConnectionPool.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=3),
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hearth"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

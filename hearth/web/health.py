@@ -42,8 +42,13 @@ async def _round_trip() -> None:
         raise RuntimeError("the channel layer returned another message")
 
 
+async def _round_trip_in_time() -> None:
+    # Bounded as a whole: a Redis that accepts connections but never answers must not hold /healthz.
+    await asyncio.wait_for(_round_trip(), timeout=PROBE_TIMEOUT)
+
+
 def probe_channel_layer() -> None:
-    async_to_sync(_round_trip)()
+    async_to_sync(_round_trip_in_time)()
 
 
 def probe_tasks() -> None:
