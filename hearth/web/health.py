@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, connections
 from huey.contrib.djhuey import HUEY
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,12 @@ PROBE_TIMEOUT = 2.0
 
 def probe_database() -> None:
     with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
+def probe_replica() -> None:
+    with connections["replica"].cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchone()
 
@@ -61,6 +68,8 @@ PROBES: dict[str, Callable[[], None]] = {
     "channel_layer": probe_channel_layer,
     "tasks": probe_tasks,
 }
+if "replica" in settings.DATABASES:  # DATABASE_REPLICA_URL
+    PROBES["replica"] = probe_replica
 
 
 def run_probes() -> tuple[bool, dict[str, str]]:
