@@ -58,7 +58,7 @@ fmt: install ## Format and fix what ruff can
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install ## Run the benchmarks; writes bench/results/latest.json (BENCH_MODE=quick for a smoke run)
+bench: install ## Run the benchmarks and the load test; writes bench/results/latest.json (BENCH_MODE=quick for a smoke run)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python -m bench.run --mode $${BENCH_MODE:-full}
 

@@ -9,7 +9,8 @@ BENCH_MEMBERS and BENCH_POSTS, 400,000 and 1,000,000 unless set), a separate pro
 requests at a fixed rate (BENCH_RATE a second, for BENCH_SECONDS) to a thread page with fifty
 replies, as a signed-in member of its community, and to search. The seed replaces earlier
 synthetic data in the database; with BENCH_REUSE_DB=1, synthetic data already there is used as
-it is (and on SQLite the database lives in var/bench/ so that there is one to reuse).
+it is (and on SQLite the database lives in var/bench/ so that there is one to reuse). Then
+bench.loadtest runs locust's mix of visitors and members (see bench/locustfile.py).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load import Outcome, Scenario
+from bench.loadtest import bench_metrics
 from bench.metrics import Metric, latency
 from bench.pages import page_metrics
 from tests.server import ROOT, running_server, server_env
@@ -132,6 +134,9 @@ def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
         thread, search = _load(base, scenarios, var)
         metrics.update(_load_metrics(thread, THREAD_TARGETS))
         metrics.update(_load_metrics(search, SEARCH_TARGETS))
+        # Then locust's mix: on this server in quick mode, on one of its own with two workers in full mode.
+        load, load_details = bench_metrics(var, quick, base)
+        metrics.update(load)
     details = {
         "dataset": {key: dataset[key] for key in ("members", "posts", "reused", "seeded_seconds", "thread_replies")},
         "database_version": dataset["database_version"],
@@ -141,6 +146,7 @@ def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
             "open_loop": True,
             "errors": {outcome.name: outcome.error_kinds for outcome in (thread, search) if outcome.errors},
         },
+        "load_test": load_details,
         "wall_seconds": round(time.perf_counter() - started, 1),
     }
     return metrics, details
