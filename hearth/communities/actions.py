@@ -59,10 +59,12 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _render_texts(community: Community) -> None:
+def _derive_texts(community: Community) -> None:
+    """What is kept beside the name, description and rules: their HTML and folded words."""
     description, rules = render(community.description), render(community.rules)
     community.description_html, community.rules_html = description.html, rules.html
     community.renderer_version = description.version
+    community.fold_for_search()
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def do_create_community(user: User, data: CommunityInput) -> Community:
             created_by=user,
             member_count=1,
         )
-        _render_texts(community)
+        _derive_texts(community)
         try:
             community.save()
         except IntegrityError:
@@ -155,7 +157,7 @@ def do_update_community(user: User, community: Community, data: CommunityInput) 
         community.visibility = data.visibility
         community.parent = data.parent
         community.anonymous_posting = data.anonymous_posting
-        _render_texts(community)
+        _derive_texts(community)
         community.save()
         community.conditions.set(data.conditions)
         _set_questions(community, data.entry_questions)

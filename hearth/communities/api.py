@@ -41,11 +41,13 @@ from hearth.communities.models import (
     RequestStatus,
     Role,
     Visibility,
+    holding_words,
 )
 from hearth.communities.models import Status as CommunityStatus
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
 from hearth.lib.markdown import safe_html
+from hearth.search.terms import parse
 
 router = Router(tags=["communities"])
 
@@ -234,9 +236,7 @@ def list_communities(request: HttpRequest, filters: Query[DirectoryQuery]) -> di
     if filters.q:
         about = search_conditions(filters.q, limit=20)
         on_condition = Community.conditions.through.objects.filter(condition__in=about).values("community_id")
-        communities = communities.filter(
-            Q(name__icontains=filters.q) | Q(description__icontains=filters.q) | Q(pk__in=on_condition)
-        )
+        communities = communities.filter(holding_words(parse(filters.q)) | Q(pk__in=on_condition))
     if filters.condition:
         with_condition = Community.conditions.through.objects.filter(condition__slug=filters.condition)
         communities = communities.filter(pk__in=with_condition.values("community_id"))

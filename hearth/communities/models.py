@@ -6,6 +6,8 @@ cannot be built without the policy (`Community.objects.visible_to(user)`).
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -15,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hearth.conditions.models import Condition
+from hearth.search.terms import Terms, words
 
 
 class Visibility(models.TextChoices):
@@ -33,6 +36,27 @@ class Role(models.TextChoices):
     MEMBER = "member", "Member"
     MODERATOR = "moderator", "Moderator"
     FOUNDER = "founder", "Founder"
+
+
+def folded_for_search(name: str, description: str) -> tuple[str, str]:
+    """The name, and the name with the description, as finding a community reads them: their
+    words folded as search folds them (no case, no accents), joined by spaces."""
+    name_words = " ".join(words(name))
+    return name_words, " ".join([name_words, *words(description)]).strip()
+
+
+def holding_words(terms: Terms | None, *, in_name: bool = False) -> Q:
+    """Communities whose words (only those of the name, with `in_name`) contain every word of a
+    query (`hearth.search.terms.parse`), as part of a word ("lup" finds "Lupus"); none for a
+    query without words.
+
+    Matched in the folded copies (`search_name`, `search_text`), because the databases fold
+    differently: SQLite's LIKE folds only ASCII letters, and neither folds accents.
+    """
+    if terms is None:
+        return Q(pk__in=[])
+    lookup = "search_name__contains" if in_name else "search_text__contains"
+    return reduce(operator.and_, (Q(**{lookup: word}) for word in terms.words))
 
 
 def _is_admin(user: Any) -> bool:
@@ -84,6 +108,10 @@ class Community(models.Model):
     member_count = models.PositiveIntegerField(default=0)
     thread_count = models.PositiveIntegerField(default=0)
     post_count = models.PositiveIntegerField(default=0)
+    # The words of the name, and of the name and description, folded (`folded_for_search`); kept
+    # by the actions that write the name and description, and matched by `holding_words`.
+    search_name = models.TextField(blank=True, default="", editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
 
     objects = CommunityQuerySet.as_manager()
 
@@ -96,6 +124,10 @@ class Community(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("community_detail", args=[self.slug])
+
+    def fold_for_search(self) -> None:
+        """Bring `search_name` and `search_text` up to date with the name and description."""
+        self.search_name, self.search_text = folded_for_search(self.name, self.description)
 
     @property
     def is_public(self) -> bool:

@@ -21,10 +21,11 @@ from hearth.accounts.models import User
 from hearth.communities import actions
 from hearth.communities.access import Need, community_for, is_site_admin
 from hearth.communities.forms import CommunityForm, CommunitySettingsForm, InviteForm
-from hearth.communities.models import Community, Invite, JoinRequest, Membership, Role, Status
+from hearth.communities.models import Community, Invite, JoinRequest, Membership, Role, Status, holding_words
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
 from hearth.discussions.models import Thread
+from hearth.search.terms import parse
 
 THREADS_PER_PAGE = 30
 
@@ -39,9 +40,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         communities = communities.filter(Q(conditions=condition) | Q(subcommunities__conditions=condition))
     if query:
         matching = [c.pk for c in search_conditions(query, limit=10)]
-        communities = communities.filter(
-            Q(name__icontains=query) | Q(description__icontains=query) | Q(conditions__in=matching)
-        )
+        communities = communities.filter(holding_words(parse(query)) | Q(conditions__in=matching))
     communities = communities.distinct().prefetch_related("conditions").order_by("-member_count", "name")
     visible_children = Community.objects.visible_to(request.user).filter(parent__isnull=False)
     children: dict[int, list[Community]] = {}

@@ -31,7 +31,7 @@ from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.communities.models import Community, Membership, Role, Visibility
+from hearth.communities.models import Community, Membership, Role, Visibility, folded_for_search
 from hearth.conditions.models import Condition
 from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
 from hearth.lib.markdown import RENDERER_VERSION
@@ -754,7 +754,7 @@ class _Seeder:
             [
                 "id", "slug", "name", "description", "description_html", "rules", "rules_html",
                 "renderer_version", "visibility", "anonymous_posting", "created_by", "created_at",
-                "last_activity_at", "member_count", "thread_count", "post_count",
+                "last_activity_at", "member_count", "thread_count", "post_count", "search_name", "search_text",
             ],
             db.connection,
         )  # fmt: skip
@@ -788,13 +788,15 @@ class _Seeder:
                 self.writing.sentence(),
             ]
             created = plan.start - 400 * 86400 + community
+            name, description = name[:100], as_source(paragraphs)
             rows.append(
                 (
-                    self.community_ids[community], slug, name[:100], as_source(paragraphs), as_html(paragraphs),
+                    self.community_ids[community], slug, name, description, as_html(paragraphs),
                     rules, as_html([rules]), RENDERER_VERSION, plan.community_visibility[community],
                     plan.community_anonymous[community], self.user_ids[plan.community_founder[community]],
                     db.when(created), db.when(plan.start + last[community] if threads[community] else created),
                     len(plan.community_members[community]), threads[community], posts[community],
+                    *folded_for_search(name, description),
                 )
             )  # fmt: skip
         for chunk in self._batches(count):

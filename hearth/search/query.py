@@ -6,18 +6,16 @@ by id; the index never decides who sees what, so it cannot leak a closed communi
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
-from functools import reduce
 from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
-from hearth.communities.models import Community
+from hearth.communities.models import Community, holding_words
 from hearth.discussions.models import Post, PostQuerySet
 from hearth.search.engines import Params, engine_for
 from hearth.search.snippets import snippet
@@ -124,13 +122,11 @@ def _matches_more_than(connection: BaseDatabaseWrapper, match_sql: str, params: 
 def _communities(user: Any, terms: Terms) -> list[Community]:
     """Communities whose name or description holds every word; those named for them first.
 
-    There are few communities, so a plain `icontains` serves; it folds case but not accents.
+    Words are matched in the communities' folded copies, so case and accents never matter.
     """
-    in_name = reduce(operator.and_, (Q(name__icontains=word) for word in terms.typed))
-    anywhere = reduce(operator.and_, (Q(name__icontains=w) | Q(description__icontains=w) for w in terms.typed))
     return list(
         Community.objects.visible_to(user)
-        .filter(anywhere)
-        .annotate(named_for_them=Case(When(in_name, then=Value(0)), default=Value(1)))
+        .filter(holding_words(terms))
+        .annotate(named_for_them=Case(When(holding_words(terms, in_name=True), then=Value(0)), default=Value(1)))
         .order_by("named_for_them", "name")[:COMMUNITY_LIMIT]
     )

@@ -46,8 +46,6 @@ class Terms:
     words: tuple[str, ...]
     # The last word also matches longer words ("quimio" finds "quimioterapia").
     last_is_prefix: bool
-    # The words as typed, for lookups the database cannot fold (community names).
-    typed: tuple[str, ...] = ()
 
     def matches(self, word: str) -> bool:
         """Whether a word as written in a post is one of these (for highlighting)."""
@@ -69,5 +67,4 @@ def parse(query: str) -> Terms | None:
     unique = tuple(dict.fromkeys(words(query)))[:MAX_WORDS]  # "Lupus lupus" is one word
     if not unique:
         return None
-    typed = tuple(dict.fromkeys(WORD.findall(unicodedata.normalize("NFKC", query))))[:MAX_WORDS]
-    return Terms(words=unique, last_is_prefix=len(unique[-1]) >= PREFIX_MIN_CHARS, typed=typed)
+    return Terms(words=unique, last_is_prefix=len(unique[-1]) >= PREFIX_MIN_CHARS)

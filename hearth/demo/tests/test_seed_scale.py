@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, F, Max, Min, OuterRef
 from hearth.accounts.models import User
 from hearth.accounts.tests.factories import UserFactory
 from hearth.accounts.validators import validate_handle
-from hearth.communities.models import Community, Membership, Role, Visibility
+from hearth.communities.models import Community, Membership, Role, Visibility, folded_for_search
 from hearth.communities.tests.factories import make_community
 from hearth.demo import scale
 from hearth.discussions import actions as discussions
@@ -115,6 +115,18 @@ def test_posts_are_rendered_as_the_renderer_would() -> None:
         assert post.html == rendered.html
         assert post.plain_text == rendered.plain_text
         assert post.renderer_version == RENDERER_VERSION
+
+
+@pytest.mark.usefixtures("seeded")
+def test_communities_are_found_by_their_words_whatever_the_case() -> None:
+    communities = scale.scale_communities()
+    for community in communities:
+        assert (community.search_name, community.search_text) == folded_for_search(
+            community.name, community.description
+        )
+    public = communities.filter(visibility=Visibility.PUBLIC).order_by("pk").first()
+    assert public is not None
+    assert public in search(AnonymousUser(), public.name.upper()).communities
 
 
 @pytest.mark.usefixtures("seeded")
