@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -11,7 +12,7 @@ from pydantic import Field
 from hearth.accounts import actions
 from hearth.accounts.access import member_of
 from hearth.accounts.models import TextSize, User
-from hearth.api.schemas import UNAUTHORISED, WRITE_ERRORS, Input
+from hearth.api.schemas import ANY_TEXT, STORABLE, UNAUTHORISED, WRITE_ERRORS, Input
 
 router = Router(tags=["accounts"])
 
@@ -29,7 +30,7 @@ class MeOut(Schema):
 
 
 class MePatch(Input):
-    display_name: str | None = Field(None, max_length=60)
+    display_name: Annotated[str, Field(pattern=ANY_TEXT, max_length=60), STORABLE] | None = None
     text_size: TextSize | None = None
 
 

@@ -40,6 +40,13 @@ class UserManager(BaseUserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> User:
         return self.get(email__iexact=username)
 
+    def named(self, handle: str) -> models.QuerySet[User]:
+        """The member with this handle, in any case. Nobody for text with a NUL, which no handle
+        holds and PostgreSQL cannot compare (a URL can carry one)."""
+        if "\x00" in handle:
+            return self.none()
+        return self.filter(handle__iexact=handle)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     handle = models.CharField(max_length=HANDLE_MAX, validators=HANDLE_VALIDATORS)

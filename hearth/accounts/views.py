@@ -21,7 +21,7 @@ from hearth.accounts.models import AccessToken, User
 
 @require_http_methods(["GET"])
 def member_detail(request: HttpRequest, handle: str) -> HttpResponse:
-    member = get_object_or_404(User, handle__iexact=handle, is_active=True)
+    member = get_object_or_404(User.objects.named(handle), is_active=True)
     return render(request, "accounts/member_detail.html", {"member": member})
 
 

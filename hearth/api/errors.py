@@ -3,18 +3,16 @@ stands for, and 404 (never 403) for what the viewer may not know of."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
-from hearth.communities.access import CommunityAccess, Need, community_for
 from hearth.discussions.actions import DuplicateSubmission
 from hearth.lib.ratelimit import RateLimited
 
@@ -34,16 +32,6 @@ def refused_as(statuses: Mapping[str, int], *, otherwise: int | None = None) -> 
         if status is None:
             raise
         raise HttpError(status, exc.messages[0]) from exc
-
-
-_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
-
-
-def community_or_404(user: Any, slug: str, need: Need = Need.SEE) -> CommunityAccess:
-    """The community behind a path's slug, if the viewer has `need` of it; otherwise 404."""
-    if not _SLUG.fullmatch(slug):
-        raise Http404
-    return community_for(user, slug, need)
 
 
 # --- For the whole API ------------------------------------------------------------------------

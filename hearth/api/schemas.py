@@ -42,43 +42,66 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # reads a pattern alike: pydantic's (Rust), Python's and the one a client or schemathesis uses.
 # (\s, \w and \d differ between them; so does "$" before a final newline in Python's.)
 SPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-NOT_SPACE = f"[^{SPACE}]"
+# A character besides spaces (and besides NUL, which no text may hold; see `storable`).
+NOT_SPACE = rf"[^{SPACE}\x00]"
+
+
+def storable(must_hold: str = "") -> str:
+    """A pattern for text without NUL (U+0000), which PostgreSQL cannot store, holding somewhere
+    what `must_hold` matches (a pattern that matches no NUL itself).
+
+    Every text the API takes has such a pattern, so the document tells clients, and a NUL is
+    refused as invalid input (422) rather than failing in the database."""
+    return rf"^[^\x00]*{must_hold}[^\x00]*$" if must_hold else r"^[^\x00]*$"
+
+
+ANY_TEXT = storable()
+"""Any text the database can store, even empty."""
+SAYS_SOMETHING = storable(NOT_SPACE)
+"""Text with something besides spaces."""
+# As Django's forms word it (ProhibitNullCharactersValidator), so the API and pages say the same.
+NUL_REFUSED = "Null characters are not allowed."
 
 
 def explained(message: str) -> WrapValidator:
-    """Say `message` when a string does not match its pattern (the pattern itself reads badly)."""
+    """Say `message` when a string does not match its pattern (the pattern itself reads badly),
+    or that a NUL is not allowed when it holds one."""
 
     def validate(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         try:
             return handler(value)
         except ValidationError as exc:
             if any(error["type"] == "string_pattern_mismatch" for error in exc.errors()):
-                raise PydanticCustomError("string_pattern_mismatch", message) from None
+                said = NUL_REFUSED if isinstance(value, str) and "\x00" in value else message
+                raise PydanticCustomError("string_pattern_mismatch", said) from None
             raise
 
     return WrapValidator(validate)
 
 
-# For text that must say something: `Annotated[str, Field(pattern=NOT_SPACE, max_length=...), NOT_BLANK]`
-# (the length inside the Field, so that it is checked and worded as a string's).
+# Every text the API takes is `Annotated[str, Field(pattern=..., max_length=...), <explained>]`,
+# the length inside the Field so that it is checked and worded as a string's:
+# for any text `Field(pattern=ANY_TEXT, ...), STORABLE`;
+# for text that must say something `Field(pattern=SAYS_SOMETHING, ...), NOT_BLANK`.
+STORABLE = explained(NUL_REFUSED)
 NOT_BLANK = explained("Write something besides spaces.")
 
 Slug = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100)]
 """How communities and conditions are named in URLs and in input."""
 
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def storable(data: Any) -> Any:
-    """Strings in `data` with NUL (which PostgreSQL cannot store) and lone surrogates (which
-    cannot be encoded) turned into U+FFFD, as HTML parsers do with NUL: an invisible character
-    should not fail a whole post, nor reach the database."""
+def _mend_surrogates(data: Any) -> Any:
+    """Strings in `data` with each lone surrogate (half a character: JSON can carry one, say from
+    a client that cut an emoji in two) turned into U+FFFD, as Django decodes a form whose
+    bytes are not UTF-8; a surrogate alone cannot be encoded for the database."""
     if isinstance(data, str):
-        return _UNSTORABLE.sub("\ufffd", data)
+        return _LONE_SURROGATE.sub("\ufffd", data)
     if isinstance(data, dict):
-        return {key: storable(value) for key, value in data.items()}
+        return {key: _mend_surrogates(value) for key, value in data.items()}
     if isinstance(data, list):
-        return [storable(value) for value in data]
+        return [_mend_surrogates(value) for value in data]
     return data
 
 
@@ -90,8 +113,8 @@ class Input(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _storable(cls, data: Any) -> Any:
-        return storable(data)
+    def _mend(cls, data: Any) -> Any:
+        return _mend_surrogates(data)
 
 
 class PageQuery(Schema):
@@ -99,8 +122,3 @@ class PageQuery(Schema):
 
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _storable(cls, data: Any) -> Any:
-        return storable(data)

@@ -7,6 +7,7 @@ revealed, and a closed community's content does not exist for outsiders.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -14,6 +15,8 @@ from typing import Any
 from django.http import Http404
 
 from hearth.communities.models import Community, Membership, Role, Status, Visibility
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # as `Community.slug` holds them
 
 
 class Need(Enum):
@@ -124,7 +127,9 @@ def community_for(user: Any, slug: str, need: Need = Need.SEE) -> CommunityAcces
     Outsiders get 404 whether the community is missing or hidden from them: the two must be
     indistinguishable. A member without the right for `need` (say, moderation) also gets 404.
     """
-    community = Community.objects.filter(slug=slug).select_related("parent").first()
+    # What cannot be a slug is not looked up: it may come from a form or a doctored request (a NUL,
+    # which PostgreSQL cannot compare), and no community is named by it anyway.
+    community = Community.objects.filter(slug=slug).select_related("parent").first() if _SLUG.fullmatch(slug) else None
     if community is None:
         raise Http404
     access = access_for(user, community)

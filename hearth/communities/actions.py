@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -43,6 +44,9 @@ MAX_ANSWER_CHARS = 1000
 INVITE_DAYS_DEFAULT = 14
 INVITE_DAYS_MAX = 90
 _RESERVED_SLUGS = {"new", "pending", "search", "tags", "feed"}
+# Text that reaches an action without a form (answers, reasons) is refused a NUL as a form's
+# would be: PostgreSQL cannot store one.
+_refuse_nul = ProhibitNullCharactersValidator()
 
 
 def _digest(secret: str) -> str:
@@ -213,6 +217,8 @@ def do_request_to_join(user: User, community: Community, answers: Sequence[str])
         raise ValidationError("Please answer every question; the moderators read them before approving.")
     if any(len(a) > MAX_ANSWER_CHARS for a in answers):
         raise ValidationError(f"Each answer has at most {MAX_ANSWER_CHARS:,} characters.")
+    for answer in answers:
+        _refuse_nul(answer)
     pairs = [{"question": q.text, "answer": a} for q, a in zip(questions, answers, strict=False)]
     try:
         # Race: a double-submitted form; the partial unique constraint keeps one pending request.
@@ -264,6 +270,7 @@ def do_remove_member(actor: User, community: Community, member: User, *, reason:
     actor_access = access_for(actor, community)
     if not actor_access.can_moderate:
         raise ValidationError("Only the community's moderators remove members.")
+    _refuse_nul(reason)
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(community=community, user=member).first()
         if membership is None:

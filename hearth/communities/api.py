@@ -16,24 +16,28 @@ from pydantic import Field
 
 from hearth.accounts.access import member_of
 from hearth.api.auth import OPEN_TO_ANYONE, viewer_of
-from hearth.api.errors import community_or_404, refused_as
+from hearth.api.errors import refused_as
 from hearth.api.schemas import (
+    ANY_TEXT,
     CONFLICT,
     INVALID,
     NOT_BLANK,
     NOT_FOUND,
     NOT_SPACE,
     READ_ERRORS,
+    SAYS_SOMETHING,
     SPACE,
+    STORABLE,
     UNAUTHORISED,
     WRITE_ERRORS,
     Input,
     PageQuery,
     Slug,
     explained,
+    storable,
 )
 from hearth.communities import actions
-from hearth.communities.access import Need
+from hearth.communities.access import Need, community_for
 from hearth.communities.models import (
     Community,
     JoinRequest,
@@ -164,7 +168,11 @@ def _detail(user: Any, community: Community) -> Community:
 
 class DirectoryQuery(PageQuery):
     # Empty rather than optional: a query parameter is always a string, and the document says so.
-    q: str = Field("", max_length=100, description="Words in the name or description, or a condition's name.")
+    q: Annotated[
+        str,
+        Field(pattern=ANY_TEXT, max_length=100, description="Words in the name or description, or a condition's name."),
+        STORABLE,
+    ] = ""
     condition: str = Field(
         "", pattern=r"^[-a-zA-Z0-9_]*$", max_length=100, description="Only communities about this condition (its slug)."
     )
@@ -177,11 +185,13 @@ class _NewCommunity(Input):
     # Three characters or more besides spaces, so that the action's own count never refuses it.
     name: Annotated[
         str,
-        Field(min_length=3, max_length=100, pattern=_THREE_LETTERS),
+        Field(min_length=3, max_length=100, pattern=storable(_THREE_LETTERS)),
         explained("A name has at least three characters besides spaces."),
     ]
-    description: Annotated[str, Field(pattern=NOT_SPACE, max_length=5000, description="Markdown."), NOT_BLANK]
-    rules: Annotated[str, Field(max_length=10000, description="Markdown: the code of conduct.")] = ""
+    description: Annotated[str, Field(pattern=SAYS_SOMETHING, max_length=5000, description="Markdown."), NOT_BLANK]
+    rules: Annotated[
+        str, Field(pattern=ANY_TEXT, max_length=10000, description="Markdown: the code of conduct."), STORABLE
+    ] = ""
     conditions: list[Slug] = Field(default_factory=list, max_length=20, description="Slugs of its conditions.")
     parent: Slug | None = Field(None, description="The slug of a top-level community you found, to be inside it.")
 
@@ -197,7 +207,7 @@ class NewClosedCommunity(_NewCommunity):
     """Listed, but only members read; joining needs the moderators' approval."""
 
     visibility: Literal[Visibility.CLOSED]
-    entry_questions: list[Annotated[str, Field(max_length=300)]] = Field(
+    entry_questions: list[Annotated[str, Field(pattern=ANY_TEXT, max_length=300), STORABLE]] = Field(
         default_factory=list, max_length=actions.MAX_ENTRY_QUESTIONS, description="Asked of who wants to join."
     )
 
@@ -214,7 +224,7 @@ NewCommunity = Annotated[
 
 
 class JoinInput(Input):
-    answers: list[Annotated[str, Field(max_length=actions.MAX_ANSWER_CHARS)]] = Field(
+    answers: list[Annotated[str, Field(pattern=ANY_TEXT, max_length=actions.MAX_ANSWER_CHARS), STORABLE]] = Field(
         default_factory=list,
         max_length=actions.MAX_ENTRY_QUESTIONS,
         description="For a closed community: one answer per entry question, in order.",
@@ -260,7 +270,7 @@ def create_community(request: HttpRequest, data: Body[NewCommunity]) -> Status[C
     missing = sorted(set(data.conditions) - {condition.slug for condition in conditions})
     if missing:
         raise HttpError(404, f"There is no condition “{missing[0]}” in the catalogue.")
-    parent = community_or_404(user, data.parent, Need.MANAGE).community if data.parent is not None else None
+    parent = community_for(user, data.parent, Need.MANAGE).community if data.parent is not None else None
     with refused_as({}, otherwise=409):
         community = actions.do_create_community(
             user,
@@ -287,7 +297,7 @@ def create_community(request: HttpRequest, data: Body[NewCommunity]) -> Status[C
 )
 def get_community(request: HttpRequest, slug: str) -> Community:
     user = viewer_of(request)
-    return _detail(user, community_or_404(user, slug).community)
+    return _detail(user, community_for(user, slug).community)
 
 
 @router.post(
@@ -304,7 +314,7 @@ def get_community(request: HttpRequest, slug: str) -> Community:
 )
 def join_community(request: HttpRequest, slug: str, data: Body[JoinInput | None] = None) -> Status[JoinOut]:
     user = member_of(request)
-    access = community_or_404(user, slug)
+    access = community_for(user, slug)
     community = access.community
     # The answers are checked against the community's questions, which the document cannot know.
     with refused_as({"closed": 403, "not_closed": 403}, otherwise=409):
@@ -323,7 +333,7 @@ def join_community(request: HttpRequest, slug: str, data: Body[JoinInput | None]
 )
 def leave_community(request: HttpRequest, slug: str) -> Status[None]:
     user = member_of(request)
-    access = community_or_404(user, slug)
+    access = community_for(user, slug)
     with refused_as({}, otherwise=409):
         actions.do_leave(user, access.community)
     return Status(204, None)
@@ -350,7 +360,7 @@ _ROLE_ORDER = Case(
 )
 def list_members(request: HttpRequest, slug: str, page: Query[PageQuery]) -> dict[str, Any]:
     user = viewer_of(request)
-    access = community_or_404(user, slug)
+    access = community_for(user, slug)
     if not access.can_see_members_only:
         raise Http404
     members = (

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -35,7 +36,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100].strip()
     condition_slug = request.GET.get("condition", "")[:100]
     communities = Community.objects.visible_to(request.user).filter(parent__isnull=True)
-    condition = Condition.objects.filter(slug=condition_slug).first() if condition_slug else None
+    # A doctored ?condition= that is no slug (a NUL, say, which PostgreSQL cannot compare) is ignored.
+    condition = Condition.objects.filter(slug=condition_slug).first() if slug_re.match(condition_slug) else None
     if condition is not None:
         communities = communities.filter(Q(conditions=condition) | Q(subcommunities__conditions=condition))
     if query:
@@ -282,7 +284,7 @@ def accept_invite(request: HttpRequest, secret: str) -> HttpResponse:
 def member_action(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     user = member_of(request)
     access = community_for(user, slug, Need.MODERATE)
-    member = get_object_or_404(User, handle__iexact=handle, memberships__community=access.community)
+    member = get_object_or_404(User.objects.named(handle), memberships__community=access.community)
     action = request.POST.get("action", "")
     try:
         if action == "remove":
@@ -305,7 +307,8 @@ def pending_communities(request: HttpRequest) -> HttpResponse:
     if not is_site_admin(user):
         raise Http404
     if request.method == "POST":
-        community = get_object_or_404(Community, pk=request.POST.get("community", 0) or 0)
+        chosen = request.POST.get("community", "")
+        community = get_object_or_404(Community, pk=int(chosen) if chosen.isdecimal() else 0)
         try:
             actions.do_decide_community(user, community, approve=request.POST.get("decision") == "approve")
         except ValidationError as error:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from typing import Annotated
+
+from django.core.validators import slug_re
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from hearth.api.schemas import INVALID, NOT_FOUND
+from hearth.api.schemas import ANY_TEXT, INVALID, NOT_FOUND, STORABLE
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
 
@@ -28,7 +31,11 @@ class ConditionOut(Schema):
 
 
 class ConditionQuery(Schema):
-    q: str = Field(min_length=1, max_length=100, description="A name, synonym or ICD-10-CM code.")
+    q: Annotated[
+        str,
+        Field(pattern=ANY_TEXT, min_length=1, max_length=100, description="A name, synonym or ICD-10-CM code."),
+        STORABLE,
+    ]
     limit: int = Field(20, ge=1, le=50)
 
 
@@ -39,4 +46,7 @@ def list_conditions(request: HttpRequest, filters: Query[ConditionQuery]) -> lis
 
 @router.get("/conditions/{slug}", response={200: ConditionOut, **NOT_FOUND}, auth=None, summary="A condition")
 def get_condition(request: HttpRequest, slug: str) -> Condition:
+    # Only a slug is looked up: a path can carry a NUL, which PostgreSQL cannot compare.
+    if not slug_re.match(slug):
+        raise Http404
     return get_object_or_404(Condition, slug=slug)

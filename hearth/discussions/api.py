@@ -23,20 +23,22 @@ from pydantic import Field
 from hearth.accounts.access import member_of
 from hearth.accounts.models import User
 from hearth.api.auth import OPEN_TO_ANYONE, viewer_of
-from hearth.api.errors import community_or_404, refused_as
+from hearth.api.errors import refused_as
 from hearth.api.schemas import (
+    ANY_TEXT,
     CONFLICT,
     MAX_ID,
     NOT_BLANK,
     NOT_FOUND,
-    NOT_SPACE,
     READ_ERRORS,
+    SAYS_SOMETHING,
+    STORABLE,
     TOO_MANY,
     WRITE_ERRORS,
     Input,
     PageQuery,
 )
-from hearth.communities.access import Need, access_for
+from hearth.communities.access import Need, access_for, community_for
 from hearth.discussions import actions
 from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
 from hearth.lib.markdown import safe_html
@@ -213,19 +215,21 @@ def _thread_out(viewer: Viewer, thread: Thread, page: PageQuery) -> ThreadOut:
 PostBody = Annotated[
     str,
     Field(
-        pattern=NOT_SPACE,
+        pattern=SAYS_SOMETHING,
         max_length=actions.MAX_POST,
         description=f"Markdown, at most {actions.MAX_POST:,} characters.",
     ),
     NOT_BLANK,
 ]
-Title = Annotated[str, Field(pattern=NOT_SPACE, max_length=actions.MAX_TITLE), NOT_BLANK]
+Title = Annotated[str, Field(pattern=SAYS_SOMETHING, max_length=actions.MAX_TITLE), NOT_BLANK]
 ContentWarning = Annotated[
     str,
     Field(
+        pattern=ANY_TEXT,
         max_length=actions.MAX_WARNING,
         description="Shown before the post, which stays folded until the reader chooses to open it.",
     ),
+    STORABLE,
 ]
 # Printable ASCII without spaces: it becomes part of a cache key.
 IdempotencyKey = Annotated[
@@ -302,7 +306,7 @@ _POSTING_DOC = (
 )
 def list_threads(request: HttpRequest, slug: str, filters: Query[ThreadListQuery]) -> ThreadPage:
     viewer = viewer_of(request)
-    community = community_or_404(viewer, slug, Need.READ).community
+    community = community_for(viewer, slug, Need.READ).community
     first_warning = Post.objects.filter(thread=OuterRef("pk"), is_first=True).values("content_warning")[:1]
     threads = Thread.objects.visible_to(viewer).filter(community=community)
     order = ("-last_post_at", "-pk")
@@ -326,7 +330,7 @@ def create_thread(
     request: HttpRequest, slug: str, data: ThreadCreate, idempotency_key: IdempotencyKey = ""
 ) -> Status[ThreadOut]:
     user = member_of(request)
-    community = community_or_404(user, slug, Need.READ).community
+    community = community_for(user, slug, Need.READ).community
     with refused_as(_POSTING_REFUSALS):
         thread = actions.do_create_thread(
             user,

@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hearth.notifications.models import Kind, Level, Notification, Subscription
+
+# A tag can come from a form field the page does not check (PostgreSQL cannot compare a NUL).
+_refuse_nul = ProhibitNullCharactersValidator()
 
 
 def is_muted(user: Any, *, community: Any = None, thread: Any = None) -> bool:
@@ -51,6 +55,7 @@ def do_subscribe(user: Any, level: str, *, community: Any = None, thread: Any = 
     """Follow or mute one target; subscribing again changes the level rather than duplicating."""
     if level not in Level.values:
         raise ValidationError("Choose follow or mute.")
+    _refuse_nul(tag)
     targets = [t for t in (community, thread, tag or None) if t is not None]
     if len(targets) != 1:
         raise ValidationError("Follow or mute one community, thread or tag at a time.")
@@ -67,5 +72,6 @@ def do_subscribe(user: Any, level: str, *, community: Any = None, thread: Any = 
 def do_unsubscribe(user: Any, *, community: Any = None, thread: Any = None, tag: str = "") -> None:
     if len([t for t in (community, thread, tag or None) if t is not None]) != 1:
         raise ValidationError("Stop following or muting one community, thread or tag at a time.")
+    _refuse_nul(tag)
     lookup: dict[str, Any] = {"community": community} if community else {"thread": thread} if thread else {"tag": tag}
     Subscription.objects.filter(user=user, **lookup).delete()

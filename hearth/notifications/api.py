@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -15,9 +15,19 @@ from pydantic import Field
 
 from hearth.accounts.access import member_of
 from hearth.accounts.models import User
-from hearth.api.errors import community_or_404
-from hearth.api.schemas import INVALID, NOT_FOUND, UNAUTHORISED, WRITE_ERRORS, Id, Input, PageQuery, Slug
-from hearth.communities.access import Need
+from hearth.api.schemas import (
+    ANY_TEXT,
+    INVALID,
+    NOT_FOUND,
+    STORABLE,
+    UNAUTHORISED,
+    WRITE_ERRORS,
+    Id,
+    Input,
+    PageQuery,
+    Slug,
+)
+from hearth.communities.access import Need, community_for
 from hearth.communities.models import Community
 from hearth.discussions.models import Thread
 from hearth.notifications import actions
@@ -51,7 +61,11 @@ class ThreadTarget(Input):
 
 
 class TagTarget(Input):
-    tag: str = Field(min_length=1, max_length=TAG_MAX + 1, description="A tag, with or without its “#”.")
+    tag: Annotated[
+        str,
+        Field(pattern=ANY_TEXT, min_length=1, max_length=TAG_MAX + 1, description="A tag, with or without its “#”."),
+        STORABLE,
+    ]
 
 
 Target = CommunityTarget | ThreadTarget | TagTarget
@@ -111,7 +125,7 @@ class SubscriptionPage(Schema):
 def _target(user: User, target: Target) -> dict[str, Any]:
     """The community, thread or tag to follow or mute: 404 unless the member may read it."""
     if isinstance(target, CommunityTarget):
-        return {"community": community_or_404(user, target.community, Need.READ).community}
+        return {"community": community_for(user, target.community, Need.READ).community}
     if isinstance(target, ThreadTarget):
         return {
             "thread": get_object_or_404(Thread.objects.visible_to(user).select_related("community"), pk=target.thread)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from hearth.api.auth import OPEN_TO_ANYONE, viewer_of
-from hearth.api.schemas import INVALID, UNAUTHORISED
+from hearth.api.schemas import INVALID, NOT_BLANK, SAYS_SOMETHING, UNAUTHORISED
 from hearth.communities.models import Community
 from hearth.search.query import MAX_OFFSET, MAX_QUERY_CHARS, PostResult, SearchResults, search
 
@@ -72,9 +73,16 @@ class SearchOut(Schema):
 
 
 class SearchQuery(Schema):
-    q: str = Field(
-        min_length=1, max_length=MAX_QUERY_CHARS, pattern=r"\S", description="Words that every post found contains."
-    )
+    q: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=MAX_QUERY_CHARS,
+            pattern=SAYS_SOMETHING,
+            description="Words that every post found contains.",
+        ),
+        NOT_BLANK,
+    ]
     limit: int = Field(20, ge=1, le=50)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
