@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.accounts.access import member_of
@@ -20,31 +18,15 @@ from hearth.communities.access import CommunityAccess, Need, community_for
 from hearth.communities.models import Membership, Visibility
 from hearth.discussions import actions
 from hearth.discussions.access import post_for, thread_for
+from hearth.discussions.display import post_displays
 from hearth.discussions.forms import EditForm, PostForm, ThreadForm
-from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
+from hearth.discussions.models import Post, Reaction, Thread
 from hearth.lib.http import HtmxHttpRequest
 from hearth.lib.markdown import render as render_markdown
 from hearth.lib.ratelimit import RateLimited
 from hearth.notifications.models import Level, Subscription
 
 POSTS_PER_PAGE = 50
-_POST_LINKS = ("post_react", "post_edit", "post_delete", "post_history", "post_reveal", "member_detail")
-_PLACEHOLDER = "0000000000"
-
-
-@lru_cache(maxsize=1)
-def _link_patterns() -> dict[str, str]:
-    """Each per-post link reversed once, with a placeholder for the post id (or the handle):
-    reversing 5 URLs for each of 50 posts was a fifth of the thread page's time."""
-    return {name: reverse(name, args=[_PLACEHOLDER]) for name in _POST_LINKS}
-
-
-def _add_links(post: Post) -> None:
-    patterns = _link_patterns()
-    links = {name: patterns[name].replace(_PLACEHOLDER, str(post.pk)) for name in _POST_LINKS[:-1]}
-    if post.author is not None:
-        links["author"] = patterns["member_detail"].replace(_PLACEHOLDER, post.author.handle)
-    post.links = links  # type: ignore[attr-defined]
 
 
 def _post_form_options(access: CommunityAccess) -> dict[str, bool]:
@@ -104,32 +86,26 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
 def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAccess) -> dict[str, Any]:
     """Everything the thread page shows, in a fixed number of queries however long the thread."""
     user = request.user
-    posts = Post.objects.filter(thread=thread).select_related("author").order_by("created_at", "pk")
+    posts = (
+        Post.objects.filter(thread=thread)
+        .select_related("author")
+        .defer("source", "plain_text", "author__password")
+        .order_by("created_at", "pk")
+    )
     if thread.community.visibility == Visibility.PUBLIC and not access.can_see_members_only:
         posts = posts.filter(members_only=False)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
-    ids = [post.pk for post in page.object_list]
-    counts: dict[int, dict[str, int]] = {}
-    for row in Reaction.objects.filter(post_id__in=ids).values("post_id", "kind").annotate(n=Count("id")):
-        counts.setdefault(row["post_id"], {})[row["kind"]] = row["n"]
-    mine: set[tuple[int, str]] = set()
     following = None
     if user.is_authenticated:
-        mine = set(Reaction.objects.filter(post_id__in=ids, user=user).values_list("post_id", "kind"))
         following = Subscription.objects.filter(user=user, thread=thread).values_list("level", flat=True).first()
-    hide_counts = bool(user.is_authenticated and getattr(user, "hide_reaction_counts", False))
-    for post in page.object_list:
-        _add_links(post)
-        post.reaction_summary = [  # type: ignore[attr-defined]
-            {
-                "kind": kind,
-                "label": label,
-                "count": None if hide_counts else counts.get(post.pk, {}).get(kind, 0),
-                "mine": (post.pk, kind) in mine,
-            }
-            for kind, label in ReactionKind.choices
-        ]
-    return {"thread": thread, "community": thread.community, "access": access, "page": page, "following": following}
+    return {
+        "thread": thread,
+        "community": thread.community,
+        "access": access,
+        "page": page,
+        "posts": post_displays(list(page.object_list), user, access),
+        "following": following,
+    }
 
 
 @require_GET
@@ -224,10 +200,10 @@ def react(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if request.htmx:
-        context = _thread_context(request, post.thread, access)
-        target = next((p for p in context["page"].object_list if p.pk == post.pk), None)
-        if target is not None:
-            return render(request, "discussions/_reactions.html", {"post": target, "access": access})
+        post = Post.objects.select_related("author").get(pk=post.pk)
+        (shown,) = post_displays([post], user, access)
+        context = {"post": shown, "can_post": access.can_post}
+        return render(request, "discussions/reactions.html", context, using="jinja2")
     return redirect(post.get_absolute_url())
 
 
