@@ -289,4 +289,4 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationQuery]) 
 def mark_read(request: HttpRequest, data: MarkRead) -> MarkedOut:
     user = member_of(request)
     marked = actions.do_mark_read(user, data.ids)
-    return MarkedOut(marked=marked, unread=Notification.objects.visible_to(user).unread().count())
+    return MarkedOut(marked=marked, unread=Notification.objects.unread_count(user))

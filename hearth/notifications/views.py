@@ -34,7 +34,7 @@ def badge(request: HttpRequest) -> HttpResponse:
     """The unread count, as a small fragment htmx swaps into the header."""
     count = 0
     if request.user.is_authenticated:
-        count = Notification.objects.visible_to(request.user).unread().count()
+        count = Notification.objects.unread_count(request.user)
     return render(request, "notifications/_badge.html", {"unread": count})
 
 
