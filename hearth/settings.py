@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+import jinja2
 import redis
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -94,6 +95,19 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the few fragments read so often that the Django template language's cost per
+        # variable shows (the posts of a thread page); pages themselves are Django templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "undefined": jinja2.StrictUndefined,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "auto_reload": DEBUG,
+        },
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------
@@ -103,6 +117,19 @@ if _database_url:
         DATABASES = {"default": dj_database_url.parse(_database_url, conn_health_checks=True)}
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {error}") from None
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A pool of open connections per worker process: connecting anew for every request cost
+        # a few milliseconds each, and under load left PostgreSQL refusing "too many clients".
+        # DATABASE_POOL_SIZE per process times WEB_CONCURRENCY must stay under max_connections.
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
+        # JIT compiling pays off for long reports, not for a web page's short queries, where
+        # the planner's cost estimates on large tables could make it add tens of milliseconds.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": 2,
+            "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1, maximum=200),
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {
@@ -294,7 +321,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Requests -------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# With Redis, sessions are read from the shared cache (one query less on every page) and written
+# through to the database. Without it the cache is per process, where a session ended elsewhere
+# (another process, a command) could live on in it; so sessions then come from the database.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
