@@ -33,7 +33,13 @@ class Engine(Protocol):
         ...
 
     def ranked(self, terms: Terms, limit: int) -> tuple[str, Params]:
-        """SQL selecting the ids of up to `limit` matching posts, best match first."""
+        """SQL selecting the ids of matching posts, best match first, ranking no more than
+        `limit` of them: when that many come back, more may match (and these are any of them)."""
+        ...
+
+    def newest(self, terms: Terms, limit: int, before: int | None) -> tuple[str, Params]:
+        """SQL selecting the ids of up to `limit` matching posts (with ids below `before`, if
+        given), newest first. The id stands for the time: posts are numbered as written."""
         ...
 
 
@@ -58,8 +64,17 @@ class SQLiteEngine:
     def ranked(self, terms: Terms, limit: int) -> tuple[str, Params]:
         # bm25 is lower for better matches; among equals, the newer post first.
         sql = (
-            "SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s "  # noqa: S608
-            f"ORDER BY {self._BM25}, rowid DESC LIMIT {int(limit)}"
+            f"SELECT rowid FROM (SELECT rowid, {self._BM25} AS score FROM search_post_fts "  # noqa: S608
+            f"WHERE search_post_fts MATCH %s LIMIT {int(limit)}) ORDER BY score, rowid DESC"
+        )
+        return sql, [self._expression(terms)]
+
+    def newest(self, terms: Terms, limit: int, before: int | None) -> tuple[str, Params]:
+        # FTS5 walks its index in rowid order, either way, so this stops after `limit` rows.
+        below = "" if before is None else f"AND rowid < {int(before)} "
+        sql = (
+            f"SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s {below}"  # noqa: S608
+            f"ORDER BY rowid DESC LIMIT {int(limit)}"
         )
         return sql, [self._expression(terms)]
 
@@ -94,9 +109,22 @@ class PostgreSQLEngine:
 
     def ranked(self, terms: Terms, limit: int) -> tuple[str, Params]:
         # Normalisation 1 divides by the log of the length, so long posts do not win by size alone.
+        # The inner LIMIT caps the documents read and ranked, however common the words.
         sql = (
-            f"SELECT post_id FROM search_post_document, {self._QUERY} AS query "  # noqa: S608
-            f"WHERE document @@ query ORDER BY ts_rank(document, query, 1) DESC, post_id DESC LIMIT {int(limit)}"
+            f"SELECT post_id FROM (SELECT post_id, document FROM search_post_document "  # noqa: S608
+            f"WHERE document @@ {self._QUERY} LIMIT {int(limit)}) AS found, {self._QUERY} AS query "
+            "ORDER BY ts_rank(document, query, 1) DESC, post_id DESC"
+        )
+        expression = self._expression(terms)
+        return sql, [expression, expression]
+
+    def newest(self, terms: Terms, limit: int, before: int | None) -> tuple[str, Params]:
+        # For common words PostgreSQL walks the primary key backwards and stops after `limit`
+        # matches (a few milliseconds); for rare ones it reads them all from the GIN index.
+        below = "" if before is None else f"AND post_id < {int(before)} "
+        sql = (
+            f"SELECT post_id FROM search_post_document WHERE document @@ {self._QUERY} {below}"  # noqa: S608
+            f"ORDER BY post_id DESC LIMIT {int(limit)}"
         )
         return sql, [self._expression(terms)]
 

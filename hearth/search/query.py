@@ -6,25 +6,28 @@ by id; the index never decides who sees what, so it cannot leak a closed communi
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Case, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
 from hearth.communities.models import Community, holding_words
 from hearth.discussions.models import Post, PostQuerySet
-from hearth.search.engines import Params, engine_for
+from hearth.search.engines import Engine, Params, engine_for
 from hearth.search.snippets import snippet
 from hearth.search.terms import MAX_QUERY_CHARS, Terms, parse
 
 # A query matching more posts than this is answered newest first: ranking every match of a very
 # common word would cost more than the answer is worth, and the newest posts are what people want
-# from such a search anyway. Counting stops here, so telling costs little.
-RELEVANCE_LIMIT = 5_000
+# from such a search anyway. Ranking reads at most this many (plus one, to tell).
+RELEVANCE_LIMIT = 1_000
+# Newest first, the index is read a batch at a time until a page of readable posts is found; a
+# viewer who may read almost none of a common word's posts stops being served after this many.
+NEWEST_SCAN_LIMIT = 50_000
 COMMUNITY_LIMIT = 10
 # Deeper pages make the database skip ever more rows; nobody reads past this.
 MAX_OFFSET = 10_000
@@ -64,15 +67,11 @@ def search(user: Any, query: str, *, limit: int = 20, offset: int = 0) -> Search
         return SearchResults(query=query)
     connection = connections[router.db_for_read(Post)]
     engine = engine_for(connection)
-    match_sql, match_params = engine.match(terms)
-    readable = Post.objects.visible_to(user).filter(
-        pk__in=RawSQL(match_sql, match_params)  # noqa: S611 (the words are parameters)
-    )
-    newest_first = _matches_more_than(connection, match_sql, match_params, RELEVANCE_LIMIT)
-    if newest_first:
-        page = list(_for_display(readable).order_by("-created_at", "-pk")[offset : offset + limit + 1])
-    else:
-        page = _best_first(connection, engine.ranked(terms, RELEVANCE_LIMIT), readable, offset, limit + 1)
+    wanted = offset + limit + 1
+    ranked = _ids(connection, engine.ranked(terms, RELEVANCE_LIMIT + 1))
+    newest_first = len(ranked) > RELEVANCE_LIMIT
+    batches = _newest_batches(connection, engine, terms, wanted) if newest_first else _batches(ranked, wanted)
+    page = _first_readable(Post.objects.visible_to(user), batches, offset, wanted)
     return SearchResults(
         query=query,
         posts=[PostResult(post, snippet(post.plain_text, terms)) for post in page[:limit]],
@@ -86,37 +85,45 @@ def _for_display(posts: PostQuerySet) -> PostQuerySet:
     return posts.select_related("community", "thread__community", "author").defer("source", "html")
 
 
-def _best_first(
-    connection: BaseDatabaseWrapper, ranked: tuple[str, Params], readable: PostQuerySet, offset: int, count: int
-) -> list[Post]:
-    """`count` readable posts from `offset` in order of relevance.
+def _ids(connection: BaseDatabaseWrapper, sql: tuple[str, Params]) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(*sql)
+        return [row[0] for row in cursor.fetchall()]
 
-    There are at most RELEVANCE_LIMIT matches, so the index ranks them all in one pass; then the
-    best ones are checked against the access policy a batch at a time until the page is full.
+
+def _batches(ids: list[int], wanted: int) -> Iterator[list[int]]:
+    start, size = 0, max(2 * wanted, 100)
+    while start < len(ids):
+        yield ids[start : start + size]
+        start, size = start + size, size * 4
+
+
+def _newest_batches(connection: BaseDatabaseWrapper, engine: Engine, terms: Terms, wanted: int) -> Iterator[list[int]]:
+    before, size, read = None, max(2 * wanted, 100), 0
+    while read < NEWEST_SCAN_LIMIT:
+        ids = _ids(connection, engine.newest(terms, size, before))
+        yield ids
+        if len(ids) < size:
+            return
+        before, read, size = ids[-1], read + size, size * 4
+
+
+def _first_readable(readable: PostQuerySet, batches: Iterator[list[int]], offset: int, wanted: int) -> list[Post]:
+    """Posts `offset` to `wanted` of the candidates (in their order) that the viewer may read.
+
+    Candidates come best (or newest) first from the index, a batch at a time, and each batch is
+    checked against the access policy in one query until there are enough.
     (Ranking inside the posts query, with a subquery per row, is a hundred times slower on SQLite.)
     """
-    with connection.cursor() as cursor:
-        cursor.execute(*ranked)
-        best_first = [row[0] for row in cursor.fetchall()]
-    wanted = offset + count
     allowed: list[int] = []
-    start, batch = 0, max(2 * wanted, 100)
-    while len(allowed) < wanted and start < len(best_first):
-        ids = best_first[start : start + batch]
+    for ids in batches:
         found = set(readable.filter(pk__in=ids).order_by().values_list("pk", flat=True))
         allowed += [pk for pk in ids if pk in found]
-        start, batch = start + batch, batch * 4
+        if len(allowed) >= wanted:
+            break
     page_ids = allowed[offset:wanted]
     posts = _for_display(readable).in_bulk(page_ids)
     return [posts[pk] for pk in page_ids if pk in posts]
-
-
-def _matches_more_than(connection: BaseDatabaseWrapper, match_sql: str, params: Params, limit: int) -> bool:
-    # Counts index entries, whoever may read them: an estimate of the work, not a result count.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({match_sql} LIMIT {int(limit) + 1}) AS found", params)  # noqa: S608
-        row = cursor.fetchone()
-    return bool(row and row[0] > limit)
 
 
 def _communities(user: Any, terms: Terms) -> list[Community]:
