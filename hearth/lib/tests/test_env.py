@@ -110,3 +110,10 @@ def test_start_up_stops_and_names_a_bad_variable(name: str, value: str) -> None:
     assert result.returncode != 0
     assert name in result.stderr
     assert "Traceback" not in result.stderr.splitlines()[-1]
+
+
+def test_a_bad_pool_size_for_postgresql_stops_start_up() -> None:
+    result = _start(DATABASE_URL="postgres://hearth@127.0.0.1:5432/hearth", DATABASE_POOL_SIZE="lots")
+
+    assert result.returncode != 0
+    assert "DATABASE_POOL_SIZE" in result.stderr
