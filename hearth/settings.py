@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside CSP, CSRF and auth: it needs the viewer, and swaps in each response's nonce and token.
+    "hearth.web.page_cache.VisitorPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "hearth.urls"
@@ -128,7 +130,7 @@ if _database_url:
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": 2,
             "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1, maximum=200),
-            "timeout": 10,
+            "timeout": 3,  # waiting longer for a connection only delays the 503 when the database is away
         }
 else:
     DATABASES = {

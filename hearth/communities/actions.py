@@ -37,6 +37,7 @@ from hearth.communities.models import (
 )
 from hearth.conditions.models import Condition
 from hearth.lib.markdown import render
+from hearth.lib.page_cache import forget_visitor_pages
 from hearth.notifications.actions import notify
 
 MAX_ENTRY_QUESTIONS = 5
@@ -165,6 +166,7 @@ def do_update_community(user: User, community: Community, data: CommunityInput) 
         community.save()
         community.conditions.set(data.conditions)
         _set_questions(community, data.entry_questions)
+        forget_visitor_pages()
     return community
 
 

@@ -26,11 +26,13 @@ from hearth.communities.models import Community, Invite, JoinRequest, Membership
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
 from hearth.discussions.models import Thread
+from hearth.lib.page_cache import same_for_visitors
 from hearth.search.terms import parse
 
 THREADS_PER_PAGE = 30
 
 
+@same_for_visitors
 @require_GET
 def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:100].strip()
@@ -88,6 +90,7 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "communities/create.html", {"form": form})
 
 
+@same_for_visitors
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     access = community_for(request.user, slug, Need.SEE)

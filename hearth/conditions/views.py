@@ -10,10 +10,12 @@ from django.views.decorators.vary import vary_on_headers
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
 from hearth.lib.http import HtmxHttpRequest
+from hearth.lib.page_cache import same_for_visitors
 
 MAX_QUERY = 100
 
 
+@same_for_visitors
 @require_GET
 @vary_on_headers("HX-Request")
 def condition_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -35,6 +37,7 @@ def _by_category() -> list[tuple[str, list[Condition]]]:
     return sorted(groups.items())
 
 
+@same_for_visitors
 @require_GET
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     condition = get_object_or_404(Condition, slug=slug)

@@ -23,6 +23,7 @@ from hearth.communities.access import CommunityAccess, access_for
 from hearth.communities.models import Community, Visibility
 from hearth.discussions.models import Post, PostRevision, PostTag, Reaction, ReactionKind, Thread
 from hearth.lib.markdown import Rendered, render
+from hearth.lib.page_cache import forget_visitor_pages
 from hearth.lib.ratelimit import Limit, claim_submission, hit, release_submission
 from hearth.notifications.actions import do_subscribe, notify
 from hearth.notifications.models import Kind, Level, Subscription
@@ -199,6 +200,7 @@ def do_edit_post(user: User, post: Post, source: str, content_warning: str = "")
         locked.tags.all().delete()
         PostTag.objects.bulk_create(PostTag(post=locked, tag=tag) for tag in rendered.tags)
         index_post(locked, title=locked.thread.title if locked.is_first else "")
+        forget_visitor_pages()
     return locked
 
 
@@ -221,6 +223,7 @@ def do_delete_post(user: User, post: Post) -> Post:
             Thread.objects.filter(pk=locked.thread_id).update(reply_count=F("reply_count") - 1)
         if locked.author_id != user.pk:
             record(user, "post:delete", locked, community=locked.community)
+        forget_visitor_pages()
     return locked
 
 

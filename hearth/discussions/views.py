@@ -23,6 +23,7 @@ from hearth.discussions.forms import EditForm, PostForm, ThreadForm
 from hearth.discussions.models import Post, Reaction, Thread
 from hearth.lib.http import HtmxHttpRequest
 from hearth.lib.markdown import render as render_markdown
+from hearth.lib.page_cache import same_for_visitors
 from hearth.lib.ratelimit import RateLimited
 from hearth.notifications.models import Level, Subscription
 
@@ -108,6 +109,7 @@ def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAcces
     }
 
 
+@same_for_visitors
 @require_GET
 def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     thread, access = thread_for(request.user, slug, thread_id)
@@ -238,6 +240,7 @@ def reveal_author(request: HttpRequest, post_id: int) -> HttpResponse:
     return response
 
 
+@same_for_visitors
 @require_GET
 def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
     tag = tag.lower()[:50]

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.actions import do_update_preferences
 from hearth.accounts.models import TextSize
+from hearth.lib.page_cache import same_for_visitors
 from hearth.web.display import remember_text_size
 from hearth.web.health import run_probes
 
 
+@same_for_visitors
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html")
