@@ -323,10 +323,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Requests -------------------------------------------------------------------------------
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
-# With Redis, sessions are read from the shared cache (one query less on every page) and written
-# through to the database. Without it the cache is per process, where a session ended elsewhere
-# (another process, a command) could live on in it; so sessions then come from the database.
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
+# In the database, not the cache: shared by every worker, and pages still read when Redis is
+# away (Django's cached_db sessions write to the cache after each database read, and fail then).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
