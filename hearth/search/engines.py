@@ -32,9 +32,11 @@ class Engine(Protocol):
         """SQL selecting the ids of the posts containing every word, and its parameters."""
         ...
 
-    def ranked(self, terms: Terms, limit: int) -> tuple[str, Params]:
-        """SQL selecting the ids of matching posts, best match first, ranking no more than
-        `limit` of them: when that many come back, more may match (and these are any of them)."""
+    def scored(self, terms: Terms, limit: int) -> tuple[str, Params]:
+        """SQL selecting up to `limit` matching posts as (id, score) rows in no particular order,
+        a lower score for a better match. When `limit` rows come back, more may match (and these
+        are any of them); the caller sorts, since sorting inside the query would make SQLite
+        score every match before applying the limit."""
         ...
 
     def newest(self, terms: Terms, limit: int, before: int | None) -> tuple[str, Params]:
@@ -61,12 +63,10 @@ class SQLiteEngine:
     def match(self, terms: Terms) -> tuple[str, Params]:
         return "SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s", [self._expression(terms)]
 
-    def ranked(self, terms: Terms, limit: int) -> tuple[str, Params]:
-        # bm25 is lower for better matches; among equals, the newer post first.
-        sql = (
-            f"SELECT rowid FROM (SELECT rowid, {self._BM25} AS score FROM search_post_fts "  # noqa: S608
-            f"WHERE search_post_fts MATCH %s LIMIT {int(limit)}) ORDER BY score, rowid DESC"
-        )
+    def scored(self, terms: Terms, limit: int) -> tuple[str, Params]:
+        # bm25 is lower for better matches. (Wrapped in an ordered outer query, this subquery is
+        # flattened and bm25 runs over every match: 80 ms instead of 3 for a word in 6% of posts.)
+        sql = f"SELECT rowid, {self._BM25} FROM search_post_fts WHERE search_post_fts MATCH %s LIMIT {int(limit)}"  # noqa: S608
         return sql, [self._expression(terms)]
 
     def newest(self, terms: Terms, limit: int, before: int | None) -> tuple[str, Params]:
@@ -107,13 +107,13 @@ class PostgreSQLEngine:
         sql = f"SELECT post_id FROM search_post_document WHERE document @@ {self._QUERY}"  # noqa: S608
         return sql, [self._expression(terms)]
 
-    def ranked(self, terms: Terms, limit: int) -> tuple[str, Params]:
+    def scored(self, terms: Terms, limit: int) -> tuple[str, Params]:
         # Normalisation 1 divides by the log of the length, so long posts do not win by size alone.
         # The inner LIMIT caps the documents read and ranked, however common the words.
         sql = (
-            f"SELECT post_id FROM (SELECT post_id, document FROM search_post_document "  # noqa: S608
-            f"WHERE document @@ {self._QUERY} LIMIT {int(limit)}) AS found, {self._QUERY} AS query "
-            "ORDER BY ts_rank(document, query, 1) DESC, post_id DESC"
+            f"SELECT post_id, -ts_rank(document, query, 1) FROM (SELECT post_id, document "  # noqa: S608
+            f"FROM search_post_document WHERE document @@ {self._QUERY} LIMIT {int(limit)}) AS found, "
+            f"{self._QUERY} AS query"
         )
         expression = self._expression(terms)
         return sql, [expression, expression]

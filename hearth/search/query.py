@@ -68,7 +68,7 @@ def search(user: Any, query: str, *, limit: int = 20, offset: int = 0) -> Search
     connection = connections[router.db_for_read(Post)]
     engine = engine_for(connection)
     wanted = offset + limit + 1
-    ranked = _ids(connection, engine.ranked(terms, RELEVANCE_LIMIT + 1))
+    ranked = _best_first(connection, engine.scored(terms, RELEVANCE_LIMIT + 1))
     newest_first = len(ranked) > RELEVANCE_LIMIT
     batches = _newest_batches(connection, engine, terms, wanted) if newest_first else _batches(ranked, wanted)
     page = _first_readable(Post.objects.visible_to(user), batches, offset, wanted)
@@ -89,6 +89,14 @@ def _ids(connection: BaseDatabaseWrapper, sql: tuple[str, Params]) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(*sql)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _best_first(connection: BaseDatabaseWrapper, sql: tuple[str, Params]) -> list[int]:
+    """The ids of scored matches, best first; among equals, the newer post first."""
+    with connection.cursor() as cursor:
+        cursor.execute(*sql)
+        rows = cursor.fetchall()
+    return [pk for pk, _ in sorted(rows, key=lambda row: (row[1], -row[0]))]
 
 
 def _batches(ids: list[int], wanted: int) -> Iterator[list[int]]:
