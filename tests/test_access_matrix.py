@@ -75,6 +75,7 @@ PAGES: dict[str, Page] = {
     "thread_create": Page(_slug, lambda v: SEE[v]),
     "thread_detail": Page(_thread, lambda v: READ[v]),
     "thread_reply": Page(_thread, lambda v: READ[v], method="post"),
+    "post_link": Page(_post, lambda v: READ[v]),
     "post_edit": Page(_post, lambda v: AUTHOR),
     "post_delete": Page(_post, lambda v: AUTHOR | MODERATE),
     "post_react": Page(_post, lambda v: READ[v], method="post"),

@@ -111,7 +111,8 @@ class Post(models.Model):
         return f"Post {self.pk} in {self.thread_id}"
 
     def get_absolute_url(self) -> str:
-        return f"{self.thread.get_absolute_url()}#post-{self.pk}"
+        """The post's own address, which leads to the page of its thread that shows it."""
+        return reverse("post_link", args=[self.pk])
 
     @property
     def is_deleted(self) -> bool:

@@ -5,6 +5,7 @@ from django.urls import path
 from hearth.discussions import views
 
 post_urls = [
+    path("<int:post_id>/", views.post_link, name="post_link"),
     path("<int:post_id>/edit/", views.edit_post, name="post_edit"),
     path("<int:post_id>/delete/", views.delete_post, name="post_delete"),
     path("<int:post_id>/react/", views.react, name="post_react"),

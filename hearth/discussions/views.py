@@ -20,7 +20,7 @@ from hearth.discussions import actions
 from hearth.discussions.access import post_for, thread_for
 from hearth.discussions.display import post_displays
 from hearth.discussions.forms import EditForm, PostForm, ThreadForm
-from hearth.discussions.models import Post, Reaction, Thread
+from hearth.discussions.models import Post, PostQuerySet, Reaction, Thread
 from hearth.lib.http import HtmxHttpRequest
 from hearth.lib.markdown import render as render_markdown
 from hearth.lib.page_cache import same_for_visitors
@@ -84,17 +84,38 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _thread_posts(thread: Thread, access: CommunityAccess) -> PostQuerySet:
+    """The posts of a thread page in their order, as the viewer may see them."""
+    posts = Post.objects.filter(thread=thread)
+    if thread.community.visibility == Visibility.PUBLIC and not access.can_see_members_only:
+        posts = posts.filter(members_only=False)
+    return posts
+
+
+@require_GET
+def post_link(request: HttpRequest, post_id: int) -> HttpResponse:
+    """A post's address: the page of its thread that shows it, opened at the post (replies in a
+    long thread are on later pages)."""
+    post, access = post_for(request.user, post_id)
+    before = (
+        _thread_posts(post.thread, access)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
+        .count()
+    )
+    page = before // POSTS_PER_PAGE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return redirect(f"{post.thread.get_absolute_url()}{query}#post-{post.pk}")
+
+
 def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAccess) -> dict[str, Any]:
     """Everything the thread page shows, in a fixed number of queries however long the thread."""
     user = request.user
     posts = (
-        Post.objects.filter(thread=thread)
+        _thread_posts(thread, access)
         .select_related("author")
         .defer("source", "plain_text", "author__password")
         .order_by("created_at", "pk")
     )
-    if thread.community.visibility == Visibility.PUBLIC and not access.can_see_members_only:
-        posts = posts.filter(members_only=False)
     page = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
     following = None
     if user.is_authenticated:
