@@ -97,7 +97,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     community = access.community
     context: dict[str, object] = {"access": access, "community": community}
     if access.can_read:
-        threads = Thread.objects.visible_to(request.user).filter(community=community).select_related("author")
+        # The policy has said this viewer reads the community, so only the per-thread rules remain
+        # (the general `visible_to` filter made counting a large community's threads 16 ms).
+        threads = Thread.objects.filter(community=community, deleted_at__isnull=True)
+        if not access.can_see_members_only:
+            threads = threads.filter(members_only=False)
+        threads = threads.select_related("author", "community")
         if request.GET.get("show") == "unanswered":
             threads = threads.filter(reply_count=0)
         context["page"] = Paginator(threads.order_by("-last_post_at"), THREADS_PER_PAGE).get_page(
