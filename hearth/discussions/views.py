@@ -20,9 +20,10 @@ from hearth.discussions import actions
 from hearth.discussions.access import post_for, thread_for
 from hearth.discussions.display import post_displays
 from hearth.discussions.forms import EditForm, PostForm, ThreadForm
-from hearth.discussions.models import Post, PostQuerySet, Reaction, Thread
+from hearth.discussions.models import Post, PostQuerySet, Reaction, ReactionKind, Thread
 from hearth.lib.http import HtmxHttpRequest
 from hearth.lib.markdown import render as render_markdown
+from hearth.lib.markdown import tag_from
 from hearth.lib.page_cache import same_for_visitors
 from hearth.lib.ratelimit import RateLimited
 from hearth.notifications.models import Level, Subscription
@@ -214,7 +215,7 @@ def react(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
     post, access = post_for(user, post_id)
     kind = request.POST.get("kind", "")
     try:
-        if Reaction.objects.filter(post=post, user=user, kind=kind).exists():
+        if kind in ReactionKind.values and Reaction.objects.filter(post=post, user=user, kind=kind).exists():
             actions.do_unreact(user, post, kind)
         else:
             actions.do_react(user, post, kind)
@@ -264,7 +265,10 @@ def reveal_author(request: HttpRequest, post_id: int) -> HttpResponse:
 @same_for_visitors
 @require_GET
 def tag_page(request: HttpRequest, tag: str) -> HttpResponse:
-    tag = tag.lower()[:50]
+    found = tag_from(tag)
+    if found is None:
+        raise Http404
+    tag = found
     posts = (
         Post.objects.visible_to(request.user)
         .filter(tags__tag=tag)

@@ -50,6 +50,17 @@ _BARE_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bmailto:)\S+", re.IG
 _HANDLE_MIN, _HANDLE_MAX = 3, 30
 _TAG_MIN, _TAG_MAX = 2, 50
 _MEMBER_OR_TAG_PATH = re.compile(r"^/(?:members|tags)/[^/\\?#\s]+/$")
+_WHOLE_TAG = re.compile(r"[^\W\d_]\w*")
+
+
+def tag_from(raw: str) -> str | None:
+    """A tag as posts store it (no "#", lower case), or None for what can never be one: for tag
+    pages and following a tag, so they agree with the tags the renderer finds."""
+    tag = raw.strip().removeprefix("#")
+    if not _WHOLE_TAG.fullmatch(tag):
+        return None
+    tag = tag.lower()  # measured after lower-casing, as posts' tags are
+    return tag if _TAG_MIN <= len(tag) <= _TAG_MAX else None
 
 
 @dataclass(frozen=True)

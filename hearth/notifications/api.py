@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Annotated, Any
 
 from django.db.models import Q
@@ -30,6 +29,7 @@ from hearth.api.schemas import (
 from hearth.communities.access import Need, community_for
 from hearth.communities.models import Community
 from hearth.discussions.models import Thread
+from hearth.lib.markdown import tag_from
 from hearth.notifications import actions
 from hearth.notifications.models import Kind, Level, Notification, Subscription
 
@@ -39,17 +39,7 @@ router = Router(tags=["notifications"])
 # --- Following and muting ---------------------------------------------------------------------
 
 
-TAG_MAX = 50
-# As the renderer finds tags in posts: a letter, then letters, digits or "_"; 2 to 50 in all.
-# Checked here rather than in the document, whose regex flavour reads \w as ASCII only.
-_TAG = re.compile(r"[^\W\d_]\w{1,49}")
-
-
-def _tag(raw: str) -> str | None:
-    """The tag as posts store it (no "#", lower case), or None for what cannot be a tag."""
-    tag = raw.strip().removeprefix("#")
-    tag = tag.lower() if _TAG.fullmatch(tag) else ""
-    return tag if 0 < len(tag) <= TAG_MAX else None  # a few letters grow when lower-cased
+TAG_MAX = 50  # as the renderer finds tags in posts (hearth.lib.markdown.tag_from)
 
 
 class CommunityTarget(Input):
@@ -130,7 +120,7 @@ def _target(user: User, target: Target) -> dict[str, Any]:
         return {
             "thread": get_object_or_404(Thread.objects.visible_to(user).select_related("community"), pk=target.thread)
         }
-    tag = _tag(target.tag)
+    tag = tag_from(target.tag)
     if tag is None:
         raise Http404
     return {"tag": tag}
@@ -169,7 +159,7 @@ def unsubscribe(request: HttpRequest, target: Body[Target]) -> Status[None]:
     elif isinstance(target, ThreadTarget):
         mine = mine.filter(thread_id=target.thread)
     else:
-        tag = _tag(target.tag)
+        tag = tag_from(target.tag)
         mine = mine.filter(tag=tag) if tag else mine.none()
     subscription = mine.first()
     if subscription is not None:

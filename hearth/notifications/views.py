@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hearth.accounts.access import member_of
 from hearth.communities.access import Need, community_for
 from hearth.discussions.models import Thread
+from hearth.lib.markdown import tag_from
 from hearth.notifications import actions
 from hearth.notifications.models import Notification
 
@@ -61,7 +63,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     user = member_of(request)
     level = request.POST.get("level", "")
     community = thread = None
-    tag = request.POST.get("tag", "").lower()[:50]
+    tag = tag_from(request.POST.get("tag", "")) or ""
     if slug := request.POST.get("community", ""):
         community = community_for(user, slug, Need.SEE).community
         fallback = community.get_absolute_url()
@@ -70,8 +72,10 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         if thread is None:
             return render(request, "404.html", status=404)
         fallback = thread.get_absolute_url()
+    elif tag:
+        fallback = reverse("tag_detail", args=[tag])
     else:
-        fallback = f"/tags/{tag}/"
+        return render(request, "404.html", status=404)
     try:
         if level == "none":
             actions.do_unsubscribe(user, community=community, thread=thread, tag=tag)
