@@ -148,7 +148,11 @@ class Membership(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["community", "user"], name="communities_membership_unique")
         ]
-        indexes: ClassVar = [models.Index(fields=["user", "community"])]
+        indexes: ClassVar = [
+            models.Index(fields=["user", "community"]),
+            # The founders and moderators a community page lists, among tens of thousands of members.
+            models.Index(fields=["community", "role"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} in {self.community} ({self.role})"
