@@ -324,11 +324,11 @@ class Member(_SignedIn):
         ) as response:
             status = response.status_code or 0
             location = response.headers.get("Location", "") if response.headers else ""
-            if status != 302 or "#post-" not in location:
+            if status != 302 or "/posts/" not in location:  # the new post's address
                 if 0 < status < 400:  # otherwise locust has counted the failure already
                     response.failure(f"reply not posted (status {status})")
                 return
-        self.read_thread_at(location.split("#", 1)[0])
+        self.read_thread_at(location)  # which redirects to the thread's page that shows it
 
     def read_thread_at(self, path: str) -> None:
         text = self._signed_in_page(path, "/c/[slug]/t/[id]/ (after reply)")
