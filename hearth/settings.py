@@ -122,6 +122,7 @@ if _database_url:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A pool of open connections per worker process: connecting anew for every request cost
         # a few milliseconds each, and under load left PostgreSQL refusing "too many clients".
+        # Each request in flight holds one (Django runs concurrent requests in threads of their own);
         # DATABASE_POOL_SIZE per process times WEB_CONCURRENCY must stay under max_connections.
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
         # JIT compiling pays off for long reports, not for a web page's short queries, where
@@ -129,7 +130,7 @@ if _database_url:
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": 2,
-            "max_size": env_int("DATABASE_POOL_SIZE", 10, minimum=1, maximum=200),
+            "max_size": env_int("DATABASE_POOL_SIZE", 20, minimum=1, maximum=200),
             "timeout": 3,  # waiting longer for a connection only delays the 503 when the database is away
         }
 else:
