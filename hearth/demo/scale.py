@@ -35,6 +35,7 @@ from hearth.communities.models import Community, Membership, Role, Visibility, f
 from hearth.conditions.models import Condition
 from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
 from hearth.lib.markdown import RENDERER_VERSION
+from hearth.lib.planner import refresh_statistics
 from hearth.search.engines import engine_for
 
 HANDLE_PREFIX = "scale_member"
@@ -688,13 +689,12 @@ def seed_scale(
         progress.begin("commit", 1)
     progress.advance(1)
     progress.end()
-    if database.postgresql:
-        # Until autovacuum comes round, the planner would plan for the tables as they were before.
-        progress.begin("analyze", 1)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        progress.advance(1)
-        progress.end()
+    # The planner would otherwise plan for the tables as they were before (PostgreSQL, until
+    # autovacuum comes round) or without any statistics at all (SQLite).
+    progress.begin("analyze", 1)
+    refresh_statistics(connection.alias)
+    progress.advance(1)
+    progress.end()
     return Seeded(
         members=sizes.members,
         communities=sizes.communities,
