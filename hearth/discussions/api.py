@@ -40,6 +40,7 @@ from hearth.api.schemas import (
 )
 from hearth.communities.access import Need, access_for, community_for
 from hearth.discussions import actions
+from hearth.discussions.access import posts_in
 from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
 from hearth.lib.markdown import safe_html
 from hearth.notifications.models import Level, Subscription
@@ -190,9 +191,7 @@ def _post_or_404(viewer: Viewer, post_id: int) -> Post:
 def _thread_out(viewer: Viewer, thread: Thread, page: PageQuery) -> ThreadOut:
     # The thread is readable, so its posts are, but for members-only ones; deleted ones keep their place.
     access = access_for(viewer, thread.community)
-    shown = Post.objects.filter(thread=thread)
-    if not access.can_see_members_only:
-        shown = shown.filter(members_only=False)
+    shown = posts_in(thread, access)
     posts = list(shown.select_related("author").order_by("created_at", "pk")[page.offset : page.offset + page.limit])
     first_warning = Post.objects.filter(thread=thread, is_first=True).values_list("content_warning", flat=True)
     for post in posts:

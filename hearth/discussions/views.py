@@ -17,10 +17,10 @@ from hearth.accounts.access import member_of
 from hearth.communities.access import CommunityAccess, Need, community_for
 from hearth.communities.models import Membership, Visibility
 from hearth.discussions import actions
-from hearth.discussions.access import post_for, thread_for
+from hearth.discussions.access import post_for, posts_in, thread_for
 from hearth.discussions.display import post_displays
 from hearth.discussions.forms import EditForm, PostForm, ThreadForm
-from hearth.discussions.models import Post, PostQuerySet, Reaction, ReactionKind, Thread
+from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
 from hearth.lib.http import HtmxHttpRequest
 from hearth.lib.markdown import render as render_markdown
 from hearth.lib.markdown import tag_from
@@ -85,21 +85,13 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _thread_posts(thread: Thread, access: CommunityAccess) -> PostQuerySet:
-    """The posts of a thread page in their order, as the viewer may see them."""
-    posts = Post.objects.filter(thread=thread)
-    if thread.community.visibility == Visibility.PUBLIC and not access.can_see_members_only:
-        posts = posts.filter(members_only=False)
-    return posts
-
-
 @require_GET
 def post_link(request: HttpRequest, post_id: int) -> HttpResponse:
     """A post's address: the page of its thread that shows it, opened at the post (replies in a
     long thread are on later pages)."""
     post, access = post_for(request.user, post_id)
     before = (
-        _thread_posts(post.thread, access)
+        posts_in(post.thread, access)
         .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, pk__lt=post.pk))
         .count()
     )
@@ -112,7 +104,7 @@ def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAcces
     """Everything the thread page shows, in a fixed number of queries however long the thread."""
     user = request.user
     posts = (
-        _thread_posts(thread, access)
+        posts_in(thread, access)
         .select_related("author")
         .defer("source", "plain_text", "author__password")
         .order_by("created_at", "pk")

@@ -28,10 +28,6 @@ class Engine(Protocol):
 
     def delete(self, cursor: CursorWrapper, post_ids_sql: str, params: Params) -> None: ...
 
-    def match(self, terms: Terms) -> tuple[str, Params]:
-        """SQL selecting the ids of the posts containing every word, and its parameters."""
-        ...
-
     def scored(self, terms: Terms, limit: int) -> tuple[str, Params]:
         """SQL selecting up to `limit` matching posts as (id, score) rows in no particular order,
         a lower score for a better match. When `limit` rows come back, more may match (and these
@@ -59,9 +55,6 @@ class SQLiteEngine:
 
     def delete(self, cursor: CursorWrapper, post_ids_sql: str, params: Params) -> None:
         cursor.execute(f"DELETE FROM search_post_fts WHERE rowid IN ({post_ids_sql})", params)  # noqa: S608
-
-    def match(self, terms: Terms) -> tuple[str, Params]:
-        return "SELECT rowid FROM search_post_fts WHERE search_post_fts MATCH %s", [self._expression(terms)]
 
     def scored(self, terms: Terms, limit: int) -> tuple[str, Params]:
         # bm25 is lower for better matches. (Wrapped in an ordered outer query, this subquery is
@@ -102,10 +95,6 @@ class PostgreSQLEngine:
 
     def delete(self, cursor: CursorWrapper, post_ids_sql: str, params: Params) -> None:
         cursor.execute(f"DELETE FROM search_post_document WHERE post_id IN ({post_ids_sql})", params)  # noqa: S608
-
-    def match(self, terms: Terms) -> tuple[str, Params]:
-        sql = f"SELECT post_id FROM search_post_document WHERE document @@ {self._QUERY}"  # noqa: S608
-        return sql, [self._expression(terms)]
 
     def scored(self, terms: Terms, limit: int) -> tuple[str, Params]:
         # Normalisation 1 divides by the log of the length, so long posts do not win by size alone.

@@ -27,7 +27,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.urls import Resolver404, resolve
 from redis.exceptions import RedisError
 
 from hearth.lib.page_cache import GENERATION_KEY
@@ -40,21 +39,13 @@ _TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}(
 _KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 
 
-def _marked(request: HttpRequest) -> bool:
-    try:
-        match = resolve(request.path_info)
-    except Resolver404:
-        return False
-    return bool(getattr(match.func, "same_for_visitors", False))
-
-
-def _visitor_request(request: HttpRequest) -> bool:
+def _visitor_request(request: HttpRequest, view: Callable[..., Any]) -> bool:
     return (
-        request.method == "GET"
+        getattr(view, "same_for_visitors", False)
+        and request.method == "GET"
         and not request.user.is_authenticated
         and "messages" not in request.COOKIES
         and "HTTP_HX_REQUEST" not in request.META
-        and _marked(request)
     )
 
 
@@ -97,18 +88,25 @@ class VisitorPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _visitor_request(request):
-            return self.get_response(request)
+        response = self.get_response(request)
+        key = getattr(request, "_visitor_page_key", None)
+        if key is not None and (frozen := _freeze(request, response)) is not None:
+            with suppress(RedisError):
+                cache.set(key, frozen, SECONDS)
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        """After URL resolution (so the view's mark is known without resolving again)."""
+        if not _visitor_request(request, view):
+            return None
         try:
             key = _key(request)
             stored = cache.get(key)
         except RedisError:  # the cache is down: pages are still served, fresh
-            return self.get_response(request)
+            return None
         if stored is not None:
             return _replay(request, stored)
-        response = self.get_response(request)
-        frozen = _freeze(request, response)
-        if frozen is not None:
-            with suppress(RedisError):
-                cache.set(key, frozen, SECONDS)
-        return response
+        request._visitor_page_key = key  # type: ignore[attr-defined]
+        return None

@@ -126,6 +126,6 @@ def test_each_word_reaches_the_index_quoted(engine: Engine, expected: str) -> No
     parsed = parse("LUPUS NEAR(“flare*")
     assert parsed is not None
 
-    _, params = engine.match(parsed)
+    _, params = engine.newest(parsed, 20, None)
 
     assert params == [expected]
