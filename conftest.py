@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,8 +43,14 @@ def _fast_password_hashing(settings: Settings) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _clean_shared_state() -> Iterator[None]:
-    """Rate-limit counters and cached pages must not leak from one test into the next."""
+def _clean_shared_state(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Rate-limit counters and cached pages must not leak from one test into the next.
+
+    Limits count per clock window, so a burst that happened to cross a minute's end on a busy
+    machine would be counted in two windows; the counting clock stands still at an hour's start.
+    """
+    pinned = time.time() // 3600 * 3600 + 1
+    monkeypatch.setattr("hearth.lib.ratelimit._clock", lambda: pinned)
     cache.clear()
     HUEY.immediate = True
     yield

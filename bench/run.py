@@ -10,7 +10,10 @@ requests at a fixed rate (BENCH_RATE a second, for BENCH_SECONDS) to a thread pa
 replies, as a signed-in member of its community, and to search. The seed replaces earlier
 synthetic data in the database; with BENCH_REUSE_DB=1, synthetic data already there is used as
 it is (and on SQLite the database lives in var/bench/ so that there is one to reuse). Then
-bench.loadtest runs locust's mix of visitors and members (see bench/locustfile.py).
+bench.loadtest runs locust's mix of visitors and members (see bench/locustfile.py). Last, bench.chat
+measures the live chat: fan-out to 500 connections in one room, accepting messages, and the
+memory of 2,000 idle connections (quick: 50 and 200, without speed targets). Patients like me
+is timed over the same members, who all have profiles (bench/like_me.py).
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from bench.chat import FULL, QUICK, chat_metrics
+from bench.like_me import like_me_in
 from bench.load import Outcome, Scenario
 from bench.loadtest import bench_metrics
 from bench.metrics import Metric, latency
@@ -134,9 +139,15 @@ def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
         thread, search = _load(base, scenarios, var)
         metrics.update(_load_metrics(thread, THREAD_TARGETS))
         metrics.update(_load_metrics(search, SEARCH_TARGETS))
+        # Patients like me over the same members (each has a profile): see bench/like_me.py.
+        like_me, like_me_details = like_me_in(var, base, mode, members)
+        metrics.update(like_me)
         # Then locust's mix: on this server in quick mode, on one of its own with two workers in full mode.
         load, load_details = bench_metrics(var, quick, base)
         metrics.update(load)
+    # The live chat, on servers of its own (one process, then two workers with Redis): see bench/chat.py.
+    chat, chat_details = chat_metrics(QUICK if quick else FULL, targets=not quick)
+    metrics.update(chat)
     details = {
         "dataset": {key: dataset[key] for key in ("members", "posts", "reused", "seeded_seconds", "thread_replies")},
         "database_version": dataset["database_version"],
@@ -147,6 +158,8 @@ def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
             "errors": {outcome.name: outcome.error_kinds for outcome in (thread, search) if outcome.errors},
         },
         "load_test": load_details,
+        "like_me": like_me_details,
+        "chat": chat_details,
         "wall_seconds": round(time.perf_counter() - started, 1),
     }
     return metrics, details

@@ -28,6 +28,12 @@ PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 # redirects and HSTS. On by default outside development.
 HTTPS = env_bool("HTTPS", default=not DEBUG)
 SITE_NAME = "Hearth"
+# The site's address, for links in mail the job queue sends (no request to take the host from).
+SITE_URL = (
+    env_url("SITE_URL", schemes={"http", "https"})
+    or f"{'https' if HTTPS else 'http'}://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}"
+    + ("" if HTTPS else f":{PORT}")
+).rstrip("/")
 # New communities wait for a site administrator's approval before they open.
 COMMUNITIES_NEED_APPROVAL = env_bool("COMMUNITIES_NEED_APPROVAL", default=False)
 
@@ -45,7 +51,14 @@ INSTALLED_APPS = [
     "hearth.conditions",
     "hearth.communities",
     "hearth.discussions",
+    "hearth.chats",
+    "hearth.treatments",
+    "hearth.profiles",
+    "hearth.connections",
+    "hearth.conversations",
+    "hearth.privacy",
     "hearth.notifications",
+    "hearth.moderation",
     "hearth.search",
     "hearth.audit",
     "hearth.api",

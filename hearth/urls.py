@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from hearth.accounts.urls import member_urls, settings_urls
 from hearth.api.api import api
+from hearth.chats.urls import chat_urls
 from hearth.communities.urls import community_urls, directory_urls, invite_urls
 from hearth.discussions.urls import feed_urls, post_urls, tag_urls
 from hearth.notifications.urls import subscription_urls
@@ -17,6 +18,11 @@ urlpatterns = [
     path("accounts/", include(settings_urls)),
     path("accounts/", include("allauth.urls")),
     path("members/", include(member_urls)),
+    path("profile/", include("hearth.profiles.urls")),
+    path("treatments/", include("hearth.treatments.urls")),
+    path("connections/", include("hearth.connections.urls")),
+    path("messages/", include("hearth.conversations.urls")),
+    path("my-data/", include("hearth.privacy.urls")),
     path("conditions/", include("hearth.conditions.urls")),
     path("search/", include("hearth.search.urls")),
     path("communities/", include(directory_urls)),
@@ -24,6 +30,7 @@ urlpatterns = [
     path("invite/", include(invite_urls)),
     path("posts/", include(post_urls)),
     path("tags/", include(tag_urls)),
+    path("chats/", include(chat_urls)),
     path("feed/", include(feed_urls)),
     path("notifications/", include("hearth.notifications.urls")),
     path("subscriptions/", include(subscription_urls)),

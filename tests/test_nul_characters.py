@@ -24,11 +24,15 @@ from hearth.accounts.tests.factories import UserFactory
 from hearth.api.api import api
 from hearth.api.schemas import NUL_REFUSED
 from hearth.audit.models import AuditEvent
+from hearth.chats.models import ChatMessage, ChatSeries, Topic
+from hearth.chats.tests.factories import make_live_chat
 from hearth.communities.models import Community, EntryQuestion, Invite, JoinRequest, Membership
 from hearth.communities.tests.factories import make_community
+from hearth.conversations.actions import do_send
 from hearth.discussions.actions import PostInput, do_create_thread, do_reply
 from hearth.discussions.models import Post, Thread
 from hearth.notifications.models import Subscription
+from hearth.profiles.actions import ProfileInput, do_add_treatment, do_update_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +54,21 @@ def places(maya: User, tiffany: User, ravi: User, sam: User) -> dict[str, Any]:
     )
     thread = do_create_thread(maya, lupus, "Fatigue", PostInput(source="How do you cope?"))
     reply = do_reply(maya, thread, PostInput(source="Naps.", anonymous=True))
-    scripts = {"maya": token_client(maya), "sam": token_client(sam)}
-    return {"lupus": lupus, "circle": circle, "thread": thread, "reply": reply, "scripts": scripts}
+    chat = make_live_chat(tiffany, lupus)
+    scripts = {"maya": token_client(maya), "sam": token_client(sam), "tiffany": token_client(tiffany)}
+    treatment = do_add_treatment(maya, "tamoxifen")
+    do_update_profile(maya, ProfileInput(messages_from="communities"))
+    message = do_send(tiffany, maya, "Welcome, Maya.").message
+    return {
+        "lupus": lupus,
+        "circle": circle,
+        "thread": thread,
+        "reply": reply,
+        "chat": chat,
+        "scripts": scripts,
+        "treatment": treatment,
+        "message": message,
+    }
 
 
 def stored() -> tuple[Any, ...]:
@@ -68,6 +85,9 @@ def stored() -> tuple[Any, ...]:
         AccessToken.objects.count(),
         Invite.objects.count(),
         AuditEvent.objects.count(),
+        list(ChatSeries.objects.order_by("pk").values_list("title", "tag", "description", "time_zone")),
+        list(Topic.objects.order_by("pk").values_list("title", flat=True)),
+        list(ChatMessage.objects.order_by("pk").values_list("source", "client_id")),
     )
 
 
@@ -99,6 +119,11 @@ def new_thread(**changes: Any) -> dict[str, Any]:
     return {"title": "Sleep", "body": "x"} | changes
 
 
+def new_series(**changes: Any) -> dict[str, Any]:
+    return {"title": "Lupus chat", "tag": "LupusChat", "time_zone": "UTC", "first_date": "2030-01-07",
+            "start_time": "21:00"} | changes  # fmt: skip
+
+
 # (who, method, path, body, field): each body holds one NUL, in `field`.
 API_WRITES = [
     ("maya", "patch", "/me", {"display_name": f"M{NUL}"}, "display_name"),
@@ -115,11 +140,43 @@ API_WRITES = [
     ("maya", "patch", "/posts/{reply}", {"body": "Naps", "content_warning": f"sleep{NUL}"}, "content_warning"),
     ("maya", "put", "/subscriptions", {"tag": f"fatigue{NUL}", "level": "follow"}, "tag"),
     ("maya", "delete", "/subscriptions", {"tag": f"fatigue{NUL}"}, "tag"),
+    ("tiffany", "post", "/communities/{lupus}/chat-series", new_series(title=f"Lupus{NUL}"), "title"),
+    ("tiffany", "post", "/communities/{lupus}/chat-series", new_series(tag=f"Lupus{NUL}"), "tag"),
+    ("tiffany", "post", "/communities/{lupus}/chat-series", new_series(description=NUL), "description"),
+    ("tiffany", "post", "/communities/{lupus}/chat-series", new_series(time_zone=f"UTC{NUL}"), "time_zone"),
+    ("tiffany", "post", "/communities/{lupus}/chat-series", new_series(first_date=f"2030-01-07{NUL}"), "first_date"),
+    ("tiffany", "post", "/communities/{lupus}/chat-series", new_series(hosts=[f"maya_r{NUL}"]), "hosts"),
+    ("tiffany", "patch", "/chat-series/{series}", {"title": f"Lupus{NUL}"}, "title"),
+    ("tiffany", "patch", "/chat-series/{series}", {"guests": [f"maya_r{NUL}"]}, "guests"),
+    ("tiffany", "put", "/live-chats/{chat}/topics", {"titles": [f"Fatigue{NUL}"]}, "titles"),
+    ("maya", "post", "/live-chats/{chat}/messages", {"body": f"Me too{NUL}"}, "body"),
+    ("maya", "post", "/live-chats/{chat}/messages", {"body": "Me too", "client_id": f"m1{NUL}"}, "client_id"),
+    ("maya", "patch", "/profile", {"bio": f"Night owl{NUL}"}, "bio"),
+    ("maya", "patch", "/profile", {"interests": [f"gardening{NUL}"]}, "interests"),
+    ("maya", "post", "/profile/conditions", {"condition": f"breast-cancer{NUL}"}, "condition"),
+    ("maya", "post", "/profile/treatments", {"treatment": "tamoxifen", "started_on": f"2025-01-01{NUL}"}, "started_on"),
+    ("maya", "patch", "/profile/treatments/{treatment}", {"stopped_on": f"2025-01-01{NUL}"}, "stopped_on"),
+    ("maya", "put", "/profile/symptoms", {"symptoms": [f"fatigue{NUL}"]}, "symptoms"),
+    ("maya", "post", "/connections", {"handle": f"ravi{NUL}"}, "handle"),
+    ("maya", "post", "/conversations", {"to": "tiffany", "body": f"Hi{NUL}"}, "body"),
+    ("maya", "post", "/conversations/{conversation}/messages", {"body": f"Hi{NUL}"}, "body"),
+    ("maya", "post", "/direct-messages/{message}/report", {"reason": "spam", "note": f"x{NUL}"}, "note"),
+    ("maya", "post", "/my-data/deletion", {"password": f"pw{NUL}", "keep_posts": True}, "password"),
+    ("maya", "post", "/my-data/research-consent", {"version": f"1{NUL}"}, "version"),
 ]  # fmt: skip
 
 
 def _ids(places: dict[str, Any]) -> dict[str, int]:
-    return {"thread": places["thread"].pk, "reply": places["reply"].pk}
+    chat = places["chat"]
+    return {
+        "thread": places["thread"].pk,
+        "reply": places["reply"].pk,
+        "series": chat.series_id,
+        "chat": chat.pk,
+        "treatment": places["treatment"].pk,
+        "conversation": places["message"].conversation_id,
+        "message": places["message"].pk,
+    }
 
 
 def assert_refused(response: Any, field: str) -> None:
@@ -154,7 +211,8 @@ def test_every_api_operation_is_tried() -> None:
     with_text = {
         (method.upper(), re.sub(r"\{\w+\}", "{}", path.removeprefix(PREFIX)))
         for path, method, operation in _operations()
-        if "requestBody" in operation and _holds_text(operation["requestBody"]["content"]["application/json"]["schema"])
+        if "application/json" in operation.get("requestBody", {}).get("content", {})
+        and _holds_text(operation["requestBody"]["content"]["application/json"]["schema"])
     }
     assert with_text <= written
 
@@ -207,7 +265,7 @@ def test_the_document_says_no_text_the_api_takes_may_hold_a_nul() -> None:
     unguarded = []
     for path, method, operation in _operations():
         schemas = [(p["name"], p["schema"]) for p in operation.get("parameters", []) if p["in"] != "path"]
-        if "requestBody" in operation:
+        if "application/json" in operation.get("requestBody", {}).get("content", {}):
             schemas.append(("body", operation["requestBody"]["content"]["application/json"]["schema"]))
         for name, schema in schemas:
             for text in _text_schemas(schema):

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import AccessToken, TextSize, User
 from hearth.accounts.validators import HANDLE_VALIDATORS
+from hearth.lib.zones import time_zone_names
 
 MAX_LIVE_TOKENS = 20
 _LAST_USED_GRANULARITY = dt.timedelta(minutes=1)
@@ -27,7 +28,7 @@ def check_handle(handle: str, *, exclude: User | None = None) -> str:
     handle = handle.strip()
     for validator in HANDLE_VALIDATORS:
         validator(handle)
-    taken = User.objects.filter(handle__iexact=handle)
+    taken = User.objects.named(handle)
     if exclude is not None:
         taken = taken.exclude(pk=exclude.pk)
     if taken.exists():
@@ -47,7 +48,7 @@ def do_create_member(
     """Create a member whose email address is already verified (for admins, scripts and demo data)."""
     handle = check_handle(handle)
     email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
+    if User.objects.with_email(email).exists() or EmailAddress.objects.filter(email__iexact=email).exists():
         raise ValidationError("An account with that email address already exists.", code="email_taken")
     user = User(handle=handle, email=email, display_name=display_name, is_staff=is_staff, is_superuser=is_superuser)
     if password is None:
@@ -75,13 +76,16 @@ def do_change_handle(user: User, handle: str) -> User:
     return user
 
 
-def do_update_preferences(user: User, *, display_name: str, text_size: str) -> User:
+def do_update_preferences(user: User, *, display_name: str, text_size: str, time_zone: str | None = None) -> User:
     if text_size not in TextSize.values:
         raise ValidationError("Choose a text size from the list.", code="invalid")
+    if time_zone and time_zone not in time_zone_names():
+        raise ValidationError("Choose a time zone from the list.", code="invalid")
     user.display_name = display_name.strip()
     user.text_size = text_size
+    user.time_zone = time_zone or user.time_zone
     user.full_clean(validate_unique=False, validate_constraints=False)
-    user.save(update_fields=["display_name", "text_size"])
+    user.save(update_fields=["display_name", "text_size", "time_zone"])
     return user
 
 

@@ -9,6 +9,7 @@ from django import forms
 
 from hearth.accounts.models import TextSize
 from hearth.accounts.validators import HANDLE_MAX
+from hearth.lib.zones import zone_choices
 
 
 class SignupForm(AllauthSignupForm):
@@ -47,6 +48,12 @@ class PreferencesForm(forms.Form):
         help_text="Shown next to your handle. Leave it empty to show only your handle.",
     )
     text_size = forms.ChoiceField(label="Text size", choices=TextSize.choices, widget=forms.RadioSelect)
+    time_zone = forms.ChoiceField(
+        label="Time zone",
+        choices=zone_choices,
+        required=False,
+        help_text="Live chats and reminders show their times on this clock.",
+    )
 
 
 class AccessTokenForm(forms.Form):

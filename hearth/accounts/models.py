@@ -38,14 +38,24 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, handle, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username)
+        return self.with_email(username or "").get()
+
+    # Compared as LOWER(column) = lower(text), the very expression the unique indexes are built on:
+    # Django's __iexact compares UPPER() on PostgreSQL, which no index serves (a scan of every
+    # member, 88 ms at 400,000 of them, on each profile page and each sign-in).
 
     def named(self, handle: str) -> models.QuerySet[User]:
         """The member with this handle, in any case. Nobody for text with a NUL, which no handle
         holds and PostgreSQL cannot compare (a URL can carry one)."""
         if "\x00" in handle:
             return self.none()
-        return self.filter(handle__iexact=handle)
+        return self.alias(handle_lower=Lower("handle")).filter(handle_lower=handle.lower())
+
+    def with_email(self, email: str) -> models.QuerySet[User]:
+        """The member with this email address, in any case."""
+        if "\x00" in email:
+            return self.none()
+        return self.alias(email_lower=Lower("email")).filter(email_lower=email.lower())
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -55,6 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     text_size = models.CharField(max_length=10, choices=TextSize.choices, default=TextSize.NORMAL)
     hide_reaction_counts = models.BooleanField(
         default=False, help_text="Show reactions without their numbers, for a calmer page."
+    )
+    time_zone = models.CharField(
+        max_length=64, default="UTC", help_text="Times of live chats and reminders are shown in this zone."
     )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)

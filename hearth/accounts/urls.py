@@ -3,6 +3,7 @@
 from django.urls import path
 
 from hearth.accounts import views
+from hearth.profiles import views as profiles
 
 settings_urls = [
     path("settings/", views.settings_index, name="account_settings"),
@@ -13,5 +14,6 @@ settings_urls = [
 ]
 
 member_urls = [
-    path("<str:handle>/", views.member_detail, name="member_detail"),
+    path("<str:handle>/", profiles.member_profile, name="member_detail"),
+    path("<str:handle>/picture", profiles.member_avatar, name="member_avatar"),
 ]

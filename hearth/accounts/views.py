@@ -16,13 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hearth.accounts import actions
 from hearth.accounts.access import member_of
 from hearth.accounts.forms import AccessTokenForm, HandleForm, PreferencesForm
-from hearth.accounts.models import AccessToken, User
-
-
-@require_http_methods(["GET"])
-def member_detail(request: HttpRequest, handle: str) -> HttpResponse:
-    member = get_object_or_404(User.objects.named(handle), is_active=True)
-    return render(request, "accounts/member_detail.html", {"member": member})
+from hearth.accounts.models import AccessToken
 
 
 @login_required
@@ -52,7 +46,8 @@ def change_handle(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     user = member_of(request)
     form = PreferencesForm(
-        request.POST or None, initial={"display_name": user.display_name, "text_size": user.text_size}
+        request.POST or None,
+        initial={"display_name": user.display_name, "text_size": user.text_size, "time_zone": user.time_zone},
     )
     if request.method == "POST" and form.is_valid():
         try:

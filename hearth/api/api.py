@@ -7,11 +7,18 @@ from ninja import NinjaAPI
 from hearth.accounts.api import router as accounts_router
 from hearth.api.auth import MEMBER_AUTH
 from hearth.api.errors import answer_errors
+from hearth.chats.api import router as chats_router
 from hearth.communities.api import router as communities_router
 from hearth.conditions.api import router as conditions_router
+from hearth.connections.api import router as connections_router
+from hearth.conversations.api import router as conversations_router
 from hearth.discussions.api import router as discussions_router
 from hearth.notifications.api import router as notifications_router
+from hearth.privacy.api import router as privacy_router
+from hearth.profiles.api import router as profiles_router
+from hearth.profiles.api_matching import router as like_me_router
 from hearth.search.api import router as search_router
+from hearth.treatments.api import router as treatments_router
 
 api = NinjaAPI(
     title="Hearth API",
@@ -29,6 +36,13 @@ api.add_router("", accounts_router)
 api.add_router("", conditions_router)
 api.add_router("", communities_router)
 api.add_router("", discussions_router)
+api.add_router("", chats_router)
 api.add_router("", notifications_router)
 api.add_router("", search_router)
+api.add_router("", treatments_router)
+api.add_router("", profiles_router)
+api.add_router("", like_me_router)
+api.add_router("", connections_router)
+api.add_router("", conversations_router)
+api.add_router("", privacy_router)
 answer_errors(api)

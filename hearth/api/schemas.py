@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationError,
     ValidatorFunctionWrapHandler,
+    WithJsonSchema,
     WrapValidator,
     model_validator,
 )
@@ -37,6 +40,17 @@ READ_ERRORS = {401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 # Ids are 64-bit; a larger number is refused as input rather than sent to the database.
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _a_number(value: Any) -> Any:
+    # JSON Schema's integer takes 12 and 12.0, never true nor "12", which lax parsing would.
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+# An id in a JSON body: a number, as the document says.
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_a_number)]
 
 # Spaces as Python's str.strip() and ECMAScript's \s see them, spelled out so that every engine
 # reads a pattern alike: pydantic's (Rust), Python's and the one a client or schemathesis uses.
@@ -86,7 +100,11 @@ def explained(message: str) -> WrapValidator:
 STORABLE = explained(NUL_REFUSED)
 NOT_BLANK = explained("Write something besides spaces.")
 
-Slug = Annotated[str, Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100)]
+Slug = Annotated[
+    str,
+    Field(pattern=r"^[-a-zA-Z0-9_]+$", max_length=100),
+    explained("A slug has letters, digits, dashes and underscores."),
+]
 """How communities and conditions are named in URLs and in input."""
 
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -122,3 +140,20 @@ class PageQuery(Schema):
 
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=1_000_000)
+
+
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def _iso_date(value: Any) -> Any:
+    # Written YYYY-MM-DD, as the document says: not a number of seconds since 1970, nor a NUL.
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(ISO_DATE, value):
+        said = NUL_REFUSED if isinstance(value, str) and "\x00" in value else "Write a date as YYYY-MM-DD."
+        raise PydanticCustomError("date_pattern_mismatch", said)
+    return value
+
+
+DATE_SCHEMA = {"type": "string", "format": "date", "pattern": ISO_DATE}
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date), WithJsonSchema(DATE_SCHEMA)]

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -38,6 +37,7 @@ from hearth.communities.models import (
 from hearth.conditions.models import Condition
 from hearth.lib.markdown import render
 from hearth.lib.page_cache import forget_visitor_pages
+from hearth.lib.text import refuse_nul
 from hearth.notifications.actions import notify
 
 MAX_ENTRY_QUESTIONS = 5
@@ -45,9 +45,6 @@ MAX_ANSWER_CHARS = 1000
 INVITE_DAYS_DEFAULT = 14
 INVITE_DAYS_MAX = 90
 _RESERVED_SLUGS = {"new", "pending", "search", "tags", "feed"}
-# Text that reaches an action without a form (answers, reasons) is refused a NUL as a form's
-# would be: PostgreSQL cannot store one.
-_refuse_nul = ProhibitNullCharactersValidator()
 
 
 def _digest(secret: str) -> str:
@@ -220,7 +217,7 @@ def do_request_to_join(user: User, community: Community, answers: Sequence[str])
     if any(len(a) > MAX_ANSWER_CHARS for a in answers):
         raise ValidationError(f"Each answer has at most {MAX_ANSWER_CHARS:,} characters.")
     for answer in answers:
-        _refuse_nul(answer)
+        refuse_nul(answer)
     pairs = [{"question": q.text, "answer": a} for q, a in zip(questions, answers, strict=False)]
     try:
         # Race: a double-submitted form; the partial unique constraint keeps one pending request.
@@ -272,7 +269,7 @@ def do_remove_member(actor: User, community: Community, member: User, *, reason:
     actor_access = access_for(actor, community)
     if not actor_access.can_moderate:
         raise ValidationError("Only the community's moderators remove members.")
-    _refuse_nul(reason)
+    refuse_nul(reason)
     with transaction.atomic():
         membership = Membership.objects.select_for_update().filter(community=community, user=member).first()
         if membership is None:

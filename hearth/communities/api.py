@@ -51,6 +51,7 @@ from hearth.communities.models import Status as CommunityStatus
 from hearth.conditions.models import Condition
 from hearth.conditions.search import search_conditions
 from hearth.lib.markdown import safe_html
+from hearth.privacy.figures import shown
 from hearth.search.terms import parse
 
 router = Router(tags=["communities"])
@@ -68,7 +69,7 @@ class CommunityItem(Schema):
     visibility: Visibility
     parent: str | None = Field(description="The slug of the community this one is inside, if the viewer may see it.")
     conditions: list[str] = Field(description="Slugs of the conditions it is about.")
-    member_count: int
+    member_count: int | None = Field(description="null when fewer than 10: no figure about a group rests on fewer.")
     thread_count: int
     last_activity_at: dt.datetime
     your_role: Role | None = Field(description="The viewer's role in it; null when not a member.")
@@ -85,6 +86,10 @@ class CommunityItem(Schema):
     @staticmethod
     def resolve_conditions(obj: Community) -> list[str]:
         return [condition.slug for condition in obj.conditions.all()]
+
+    @staticmethod
+    def resolve_member_count(obj: Community) -> int | None:
+        return shown(obj.member_count)
 
     @staticmethod
     def resolve_url(obj: Community) -> str:

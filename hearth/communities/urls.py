@@ -1,7 +1,8 @@
 """URLs of communities (/communities/, /c/<slug>/) and invitations (/invite/<secret>/)."""
 
-from django.urls import path
+from django.urls import URLPattern, URLResolver, include, path
 
+from hearth.chats.urls import community_chat_urls
 from hearth.communities import views
 from hearth.communities.feeds import CommunityFeed
 from hearth.discussions import views as discussions
@@ -12,7 +13,7 @@ directory_urls = [
     path("pending/", views.pending_communities, name="communities_pending"),
 ]
 
-community_urls = [
+community_urls: list[URLPattern | URLResolver] = [
     path("<slug:slug>/", views.detail, name="community_detail"),
     path("<slug:slug>/settings/", views.edit_settings, name="community_settings"),
     path("<slug:slug>/join/", views.join, name="community_join"),
@@ -27,6 +28,7 @@ community_urls = [
     path("<slug:slug>/new/", discussions.new_thread, name="thread_create"),
     path("<slug:slug>/t/<int:thread_id>/", discussions.thread_detail, name="thread_detail"),
     path("<slug:slug>/t/<int:thread_id>/reply/", discussions.reply, name="thread_reply"),
+    path("<slug:slug>/", include(community_chat_urls)),
 ]
 
 invite_urls = [

@@ -15,10 +15,13 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.accounts.access import member_of
 from hearth.accounts.models import User
+from hearth.chats.agenda import next_chat_by_community
+from hearth.chats.views import community_chats_preview, viewer_zone
 from hearth.communities import actions
 from hearth.communities.access import Need, community_for, is_site_admin
 from hearth.communities.forms import CommunityForm, CommunitySettingsForm, InviteForm
@@ -51,10 +54,18 @@ def directory(request: HttpRequest) -> HttpResponse:
     for child in visible_children.only("slug", "name", "parent_id", "visibility", "member_count"):
         children.setdefault(child.parent_id or 0, []).append(child)
     page = Paginator(communities, 30).get_page(request.GET.get("page"))
+    next_chats = next_chat_by_community(request.user, [c.pk for c in page.object_list], timezone.now())
     return render(
         request,
         "communities/directory.html",
-        {"page": page, "query": query, "condition": condition, "children": children},
+        {
+            "page": page,
+            "query": query,
+            "condition": condition,
+            "children": children,
+            "next_chats": next_chats,
+            "zone": viewer_zone(request),
+        },
     )
 
 
@@ -104,6 +115,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             request.GET.get("page")
         )
         context["show"] = request.GET.get("show", "")
+        context["coming_chats"] = community_chats_preview(community)
+        context["zone"] = viewer_zone(request)
     context["subcommunities"] = Community.objects.visible_to(request.user).filter(parent=community)
     context["moderators"] = (
         Membership.objects.filter(community=community, role__in=[Role.MODERATOR, Role.FOUNDER])

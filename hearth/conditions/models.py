@@ -35,3 +35,17 @@ class Condition(models.Model):
                 seen.add(candidate.casefold())
                 names.append(candidate)
         return names
+
+
+class Symptom(models.Model):
+    """A symptom as members name it ("fatigue", "joint pain"); profiles list them and check-ins rate them."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
+    other_names = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

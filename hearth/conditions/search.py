@@ -3,18 +3,20 @@
 Tolerant of case, accents and punctuation ("Sjogren" finds Sjögren's), of words left out ("lupus
 erythematosus") and of one word that matches nothing ("lupus disease"). Words match by prefix, so
 it serves autocomplete. The catalogue is small (a few hundred rows), so it is indexed in memory.
+
+`aliases_of` and `best_score` are that matching for any catalogue of names; the symptoms and
+treatments searches use them too.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 
 from hearth.conditions.models import Condition
 from hearth.conditions.text import normalise
+from hearth.lib.timed_index import TimedIndex
 
-_INDEX_TTL = 300.0
 _CODE = re.compile(r"^[a-z]\d[0-9a-z]{0,6}$")
 
 
@@ -23,54 +25,25 @@ def _code_key(code: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Alias:
+class Alias:
+    """One name of a catalogue entry as the search compares it."""
+
     text: str
     words: tuple[str, ...]
     is_name: bool
 
 
-@dataclass(frozen=True)
-class _Entry:
-    condition_id: int
-    name: str
-    aliases: tuple[_Alias, ...]
-    codes: tuple[str, ...]
+def aliases_of(texts: list[str], *, names: int = 1) -> tuple[Alias, ...]:
+    """The texts as the search compares them; the first `names` are standard names, the rest other names."""
+    aliases = []
+    for position, text in enumerate(texts):
+        norm = normalise(text)
+        if norm:
+            aliases.append(Alias(text=norm, words=tuple(norm.split()), is_name=position < names))
+    return tuple(aliases)
 
 
-@dataclass
-class _IndexCache:
-    built_at: float = 0.0
-    entries: tuple[_Entry, ...] | None = None
-
-
-_cache = _IndexCache()
-
-
-def forget_index() -> None:
-    _cache.entries = None
-
-
-def _build_index() -> tuple[_Entry, ...]:
-    entries = []
-    for condition in Condition.objects.only("id", "name", "lay_name", "synonyms", "icd10cm"):
-        aliases = []
-        for position, text in enumerate([condition.name, condition.lay_name, *condition.synonyms]):
-            norm = normalise(text)
-            if norm:
-                aliases.append(_Alias(text=norm, words=tuple(norm.split()), is_name=position < 2))
-        codes = tuple(_code_key(code) for code in condition.icd10cm)
-        entries.append(_Entry(condition.pk, condition.name, tuple(aliases), codes))
-    return tuple(entries)
-
-
-def _entries() -> tuple[_Entry, ...]:
-    now = time.monotonic()
-    if _cache.entries is None or now - _cache.built_at > _INDEX_TTL:
-        _cache.entries, _cache.built_at = _build_index(), now
-    return _cache.entries
-
-
-def _score_alias(query: str, words: list[str], alias: _Alias) -> int:
+def _score_alias(query: str, words: list[str], alias: Alias) -> int:
     if query == alias.text:
         return 1000
     matched = [word for word in words if any(a.startswith(word) for a in alias.words)]
@@ -89,8 +62,37 @@ def _score_alias(query: str, words: list[str], alias: _Alias) -> int:
     return score - len(alias.words)
 
 
+def best_score(query: str, words: list[str], aliases: tuple[Alias, ...]) -> int:
+    """How well the normalised `query` (split into `words`) matches the best of `aliases`; 0 for no match."""
+    return max((_score_alias(query, words, alias) for alias in aliases), default=0)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    condition_id: int
+    name: str
+    aliases: tuple[Alias, ...]
+    codes: tuple[str, ...]
+
+
+def _build_index() -> tuple[_Entry, ...]:
+    return tuple(
+        _Entry(
+            condition.pk,
+            condition.name,
+            aliases_of([condition.name, condition.lay_name, *condition.synonyms], names=2),
+            tuple(_code_key(code) for code in condition.icd10cm),
+        )
+        for condition in Condition.objects.only("id", "name", "lay_name", "synonyms", "icd10cm")
+    )
+
+
+_index = TimedIndex(_build_index)
+forget_index = _index.forget
+
+
 def _score(query: str, words: list[str], entry: _Entry) -> int:
-    best = max((_score_alias(query, words, alias) for alias in entry.aliases), default=0)
+    best = best_score(query, words, entry.aliases)
     if len(words) == 1 and _CODE.match(words[0]):
         key = words[0]
         if key in entry.codes:
@@ -112,7 +114,7 @@ def search_conditions(query: str, *, limit: int = 20) -> list[Condition]:
     if _CODE.match(code_query):
         words = [code_query] if len(words) > 1 else words
     scored = []
-    for entry in _entries():
+    for entry in _index.entries():
         score = _score(norm, words, entry)
         if score > 0:
             scored.append((-score, entry.name, entry.condition_id))

@@ -48,7 +48,7 @@ COMMUNITIES = (
         "living-with-lupus", "Living with lupus", "tiffany",
         "For anyone living with lupus (SLE) or caring for someone who is. Home of the weekly #LupusChat.",
         ("systemic-lupus-erythematosus", "cutaneous-lupus-erythematosus"),
-        members=("maya_r", "ellen71", "sam_cares"), moderators=("ravi",), anonymous_posting=True,
+        members=("maya_r", "ellen71", "sam_cares", "lena_sle"), moderators=("ravi",), anonymous_posting=True,
         threads=(
             DemoThread("maya_r", "Is this level of fatigue normal?",
                        "Diagnosed three weeks ago. Some days I can't get off the sofa by 2pm. Does it get better?",
@@ -67,7 +67,7 @@ COMMUNITIES = (
     DemoCommunity(
         "breast-cancer-support", "Breast cancer support", "dr_attai",
         "Peer support for people with breast cancer at any stage, and those who love them. #BCSM",
-        ("breast-cancer",), members=("maya_r", "tiffany"),
+        ("breast-cancer",), members=("maya_r", "tiffany", "june_b"),
         threads=(
             DemoThread("maya_r", "Questions to ask before surgery?",
                        "My consult is next week. What did you wish you had asked?",

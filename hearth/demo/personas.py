@@ -27,5 +27,7 @@ PERSONAS = (
     Persona("dr_attai", "attai@demo.hearth.test", "Dr. Attai", "Breast surgeon, verified clinician."),
     Persona("ravi", "ravi@demo.hearth.test", "Ravi", "Moderator of a type 1 diabetes community."),
     Persona("ellen71", "ellen@demo.hearth.test", "Ellen", "71, old phone, large text.", text_size="large"),
+    Persona("june_b", "june@demo.hearth.test", "June", "Two years past treatment for breast cancer; on tamoxifen."),
+    Persona("lena_sle", "lena@demo.hearth.test", "", "Living with lupus since 2019; a regular at #LupusChat."),
     Persona("site_admin", "admin@demo.hearth.test", "Site admin", "Runs this Hearth.", is_staff=True),
 )

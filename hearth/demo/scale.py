@@ -1,5 +1,6 @@
-"""Synthetic data at scale, for benchmarks: members, communities, threads, posts, reactions and
-their search index, written in bulk (COPY on PostgreSQL) and the same for the same seed.
+"""Synthetic data at scale, for benchmarks: members with their profiles (conditions, treatments,
+symptoms), communities, threads, posts, reactions and their search index, written in bulk (COPY
+on PostgreSQL) and the same for the same seed.
 
 Everything made here is marked, so that `wipe_scale` finds it again and nothing else: members'
 handles start with `scale_member` and their addresses end in `@scale.hearth.test` (a reserved
@@ -9,6 +10,7 @@ domain nobody can verify), and community slugs start with `scale-<number>-`.
 from __future__ import annotations
 
 import bisect
+import collections
 import datetime as dt
 import hashlib
 import html
@@ -32,11 +34,23 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.communities.models import Community, Membership, Role, Visibility, folded_for_search
-from hearth.conditions.models import Condition
+from hearth.conditions.models import Condition, Symptom
 from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
 from hearth.lib.markdown import RENDERER_VERSION
 from hearth.lib.planner import refresh_statistics
+from hearth.profiles.models import (
+    AgeRange,
+    Profile,
+    ProfileCondition,
+    ProfileRole,
+    ProfileSymptom,
+    ProfileTreatment,
+)
+from hearth.profiles.models import (
+    Visibility as FieldVisibility,
+)
 from hearth.search.engines import engine_for
+from hearth.treatments.models import Treatment
 
 HANDLE_PREFIX = "scale_member"
 EMAIL_DOMAIN = "scale.hearth.test"
@@ -47,6 +61,7 @@ MAX_ROWS = 10_000_000
 MAX_COMMUNITIES = 100_000
 MIN_BATCH, MAX_BATCH = 100, 100_000
 DEFAULT_BATCH = 5_000
+DEFAULT_DISCOVERABLE = 1.0  # the share of members who let others find them in patients like me
 YEARS = 3  # posts spread over the last three years, denser lately
 
 
@@ -299,9 +314,16 @@ class Sizes:
     posts: int
     communities: int
     batch: int = DEFAULT_BATCH
+    discoverable: float = DEFAULT_DISCOVERABLE
 
 
-def check_sizes(members: int, posts: int, communities: int | None = None, batch: int = DEFAULT_BATCH) -> Sizes:
+def check_sizes(
+    members: int,
+    posts: int,
+    communities: int | None = None,
+    batch: int = DEFAULT_BATCH,
+    discoverable: float = DEFAULT_DISCOVERABLE,
+) -> Sizes:
     """The sizes to seed, or ScaleArgumentError saying what is wrong with them."""
     for name, value in (("--members", members), ("--posts", posts)):
         if value < 0:
@@ -323,7 +345,9 @@ def check_sizes(members: int, posts: int, communities: int | None = None, batch:
         raise ScaleArgumentError("Members need a community to belong to: --communities must be at least 1.")
     if not MIN_BATCH <= batch <= MAX_BATCH:
         raise ScaleArgumentError(f"--batch is between {MIN_BATCH:,} and {MAX_BATCH:,} (it is {batch:,}).")
-    return Sizes(members=members, posts=posts, communities=communities, batch=batch)
+    if not 0 <= discoverable <= 1:
+        raise ScaleArgumentError(f"--discoverable is a share between 0 and 1 (it is {discoverable:g}).")
+    return Sizes(members=members, posts=posts, communities=communities, batch=batch, discoverable=discoverable)
 
 
 @dataclass
@@ -661,11 +685,13 @@ def seed_scale(
     seed: int = 1,
     communities: int | None = None,
     batch: int = DEFAULT_BATCH,
+    discoverable: float = DEFAULT_DISCOVERABLE,
     progress: Progress | None = None,
 ) -> Seeded:
-    """Add `members` members and `posts` posts (with their communities, threads, reactions and
-    search index) in one transaction. The same seed on the same database gives the same data."""
-    sizes = check_sizes(members, posts, communities, batch)
+    """Add `members` members with their profiles (a `discoverable` share of them found in
+    patients like me) and `posts` posts (with their communities, threads, reactions and search
+    index) in one transaction. The same seed on the same database gives the same data."""
+    sizes = check_sizes(members, posts, communities, batch, discoverable)
     progress = progress or Progress()
     started = time.perf_counter()
     connection = connections[router.db_for_write(Post)]
@@ -683,6 +709,8 @@ def seed_scale(
         seeder.members()
         seeder.communities()
         seeder.memberships()
+        # From a generator of its own, so that profiles leave the rest of the data as it was.
+        _ProfileSeeder(database, random.Random(f"profiles:{seed}"), seeder, progress).profiles()  # noqa: S311
         seeder.threads()
         seeder.posts()
         # Django's foreign keys are checked when the transaction commits, so that takes a while.
@@ -950,6 +978,144 @@ def _slug(name: str) -> str:
     return "-".join(part for part in kept.split("-") if part)
 
 
+# --- Profiles -------------------------------------------------------------------------------
+
+# How often each condition is drawn: three common ones, then a long tail in a seeded order.
+_COMMON_CONDITIONS = {"systemic-lupus-erythematosus": 6.0, "breast-cancer": 5.0, "type-1-diabetes": 4.0}
+_TAIL_WEIGHT, _TAIL_EXPONENT = 6.0, 1.1
+# Symptoms members list, for a database whose symptom catalogue is still empty.
+_SYMPTOMS = (
+    "fatigue", "joint pain", "brain fog", "headaches", "nausea", "dizziness", "stiffness", "swelling",
+    "low mood", "anxiety", "breathlessness", "rashes", "numbness", "muscle aches", "insomnia", "hair loss",
+    "palpitations", "night sweats", "mouth ulcers", "hot flushes",
+)  # fmt: skip
+_PLACES = (
+    "GB-ENG", "GB-SCT", "GB-WLS", "GB-NIR", "US-CA", "US-NY", "US-TX", "US-FL", "US-WA", "US-MA", "US-IL",
+    "CA-ON", "CA-QC", "CA-BC", "AU-NSW", "AU-VIC", "AU-QLD", "IE-L", "IE-M", "IE-C", "DE-BY", "DE-BE",
+    "DE-NW", "FR-IDF", "NZ-AUK", "NL-NH", "ES-MD", "IT-25", "ZA-GP",
+)  # fmt: skip
+_HEALTH = ("conditions", "treatments", "symptoms")
+
+
+def _shares(entries: dict[str, float]) -> tuple[list[str], list[float]]:
+    return list(entries), list(itertools.accumulate(entries.values()))
+
+
+# Who sees each part: health fields mostly only me, as members leave them.
+_HEALTH_VISIBILITY = _shares({"only_me": 50, "communities": 25, "public": 15, "connections": 10})
+_ROLE_VISIBILITY = _shares({"communities": 50, "public": 30, "only_me": 10, "connections": 10})
+_AGE_VISIBILITY = _shares({"only_me": 40, "communities": 30, "public": 20, "connections": 10})
+_ROLES = _shares({"patient": 80, "caregiver": 15, "clinician": 3, "researcher": 2, "": 5})
+_AGES = _shares(
+    {"under_18": 2, "18_24": 8, "25_34": 18, "35_44": 22, "45_54": 20, "55_64": 16, "65_74": 10, "75_plus": 4, "": 10}
+)
+assert set(_ROLES[0]) - {""} <= set(ProfileRole.values)  # noqa: S101 (a typo here would seed nonsense)
+assert set(_AGES[0]) - {""} <= set(AgeRange.values)  # noqa: S101
+assert set(_HEALTH_VISIBILITY[0]) == set(FieldVisibility.values)  # noqa: S101
+
+
+class _ProfileSeeder:
+    """Writes a profile for every new member: place, age range, role and who sees each, 1-3
+    conditions (lupus, breast cancer and type 1 diabetes common, then a long tail) with years of
+    diagnosis, 0-3 treatments used for those conditions, and 0-4 symptoms."""
+
+    def __init__(self, database: _Database, rng: random.Random, seeder: _Seeder, progress: Progress) -> None:
+        self.db, self.rng, self.progress = database, rng, progress
+        self.user_ids, self.plan, self.sizes = seeder.user_ids, seeder.plan, seeder.sizes
+        conditions = list(Condition.objects.order_by("slug").values_list("pk", "slug"))
+        common = [(pk, _COMMON_CONDITIONS[slug]) for pk, slug in conditions if slug in _COMMON_CONDITIONS]
+        tail = [pk for pk, slug in conditions if slug not in _COMMON_CONDITIONS]
+        rng.shuffle(tail)
+        weights = [weight for _, weight in common]
+        weights += [_TAIL_WEIGHT / (rank + 3) ** _TAIL_EXPONENT for rank in range(len(tail))]  # all under the three
+        self.condition_ids = [pk for pk, _ in common] + tail
+        self.condition_cumulative = list(itertools.accumulate(weights))
+        self.treatments_for: dict[int, list[int]] = collections.defaultdict(list)
+        links = Treatment.conditions.through.objects.order_by("treatment_id", "condition_id")
+        for treatment_id, condition_id in links.values_list("treatment_id", "condition_id"):
+            self.treatments_for[condition_id].append(treatment_id)
+        self.symptom_ids = self._symptoms()
+
+    @staticmethod
+    def _symptoms() -> list[int]:
+        if not Symptom.objects.exists():
+            Symptom.objects.bulk_create(Symptom(slug=_slug(name), name=name.capitalize()) for name in _SYMPTOMS)
+        return list(Symptom.objects.order_by("slug").values_list("pk", flat=True))
+
+    def _draw(self, shares: tuple[list[str], list[float]]) -> str:
+        return shares[0][_pick(self.rng, shares[1])]
+
+    def profiles(self) -> None:
+        db, rng, plan = self.db, self.rng, self.plan
+        connection = db.connection
+        visibility_fields = [f"{name}_visibility" for name in ("role", "age_range", "place", *_HEALTH)]
+        profiles = _Table.of(
+            Profile,
+            ["user", "role", "age_range", "country", "region", "interests", "discoverable", "discoverable_since",
+             "updated_at", *visibility_fields],
+            connection,
+        )  # fmt: skip
+        conditions = _Table.of(ProfileCondition, ["id", "profile", "condition", "diagnosed_year"], connection)
+        treatments = _Table.of(ProfileTreatment, ["id", "profile", "treatment", "started_on", "stopped_on"], connection)
+        symptoms = _Table.of(ProfileSymptom, ["id", "profile", "symptom"], connection)
+        this_year = dt.datetime.fromtimestamp(plan.start + plan.span, tz=dt.UTC).year
+        self.progress.begin("profiles", self.sizes.members)
+        for first in range(0, self.sizes.members, self.sizes.batch):
+            chunk = range(first, min(self.sizes.members, first + self.sizes.batch))
+            profile_rows: list[tuple[Any, ...]] = []
+            condition_rows: list[tuple[Any, ...]] = []
+            treatment_rows: list[tuple[Any, ...]] = []
+            symptom_rows: list[tuple[Any, ...]] = []
+            for member in chunk:
+                user_id = self.user_ids[member]
+                joined = db.when(plan.start + plan.member_joined[member])
+                place = rng.choice(_PLACES) if rng.random() < 0.8 else ""
+                region = place if rng.random() < 0.85 else ""
+                discoverable = rng.random() < self.sizes.discoverable
+                health = [self._draw(_HEALTH_VISIBILITY) for _ in _HEALTH]
+                profile_rows.append(
+                    (
+                        user_id, self._draw(_ROLES), self._draw(_AGES), place[:2], region, "[]", discoverable,
+                        joined if discoverable else None, joined, self._draw(_ROLE_VISIBILITY),
+                        self._draw(_AGE_VISIBILITY), self._draw(_HEALTH_VISIBILITY), *health,
+                    )
+                )  # fmt: skip
+                had = self._conditions()
+                for condition_id in had:
+                    year = this_year - min(40, int(rng.expovariate(1 / 7))) if rng.random() < 0.85 else None
+                    condition_rows.append((user_id, condition_id, year))
+                for treatment_id in self._treatments(had):
+                    started = dt.date(this_year, 1, 1) - dt.timedelta(days=rng.randrange(10 * 365))
+                    stopped = started + dt.timedelta(days=rng.randrange(30, 900)) if rng.random() < 0.3 else None
+                    treatment_rows.append((user_id, treatment_id, started, stopped))
+                symptom_rows.extend((user_id, s) for s in rng.sample(self.symptom_ids, self._how_many_symptoms()))
+            db.insert(profiles, profile_rows)
+            for table, rows in ((conditions, condition_rows), (treatments, treatment_rows), (symptoms, symptom_rows)):
+                ids = db.reserve_ids(table.model, len(rows))
+                db.insert(table, [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)])
+            self.progress.advance(len(chunk))
+        self.progress.end()
+
+    def _conditions(self) -> list[int]:
+        roll = self.rng.random()
+        wanted = 1 if roll < 0.55 else 2 if roll < 0.85 else 3
+        chosen: list[int] = []
+        for _ in range(wanted * 3):
+            condition_id = self.condition_ids[_pick(self.rng, self.condition_cumulative)]
+            if condition_id not in chosen:
+                chosen.append(condition_id)
+            if len(chosen) == wanted:
+                break
+        return chosen
+
+    def _treatments(self, conditions: list[int]) -> list[int]:
+        used = sorted({t for condition_id in conditions for t in self.treatments_for.get(condition_id, ())})
+        return self.rng.sample(used, min(len(used), self.rng.randint(0, 3))) if used else []
+
+    def _how_many_symptoms(self) -> int:
+        return min(len(self.symptom_ids), self.rng.choice((0, 1, 1, 2, 2, 3, 4)))
+
+
 # --- Wiping ---------------------------------------------------------------------------------
 
 
@@ -992,7 +1158,8 @@ def _delete(cursor: CursorWrapper, queryset: models.QuerySet[Any]) -> None:
             raise RuntimeError(f"Cannot wipe synthetic data: {related_model.__name__} rows still refer to it.")
     sql, params = selected.query.sql_with_params()
     table = connections[queryset.db].ops.quote_name(model._meta.db_table)
-    cursor.execute(f"DELETE FROM {table} WHERE id IN ({sql})", params)  # noqa: S608 (the ORM's own SQL)
+    column = connections[queryset.db].ops.quote_name(model._meta.pk.column)
+    cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({sql})", params)  # noqa: S608 (the ORM's own SQL)
 
 
 # --- For tests and benchmarks ----------------------------------------------------------------

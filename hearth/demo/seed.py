@@ -10,7 +10,7 @@ from hearth.demo.personas import DEMO_PASSWORD, PERSONAS
 def seed_members() -> list[User]:
     members = []
     for persona in PERSONAS:
-        user = User.objects.filter(handle__iexact=persona.handle).first()
+        user = User.objects.named(persona.handle).first()
         if user is None:
             user = do_create_member(
                 handle=persona.handle,

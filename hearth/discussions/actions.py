@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -25,12 +24,10 @@ from hearth.discussions.models import Post, PostRevision, PostTag, Reaction, Rea
 from hearth.lib.markdown import Rendered, render
 from hearth.lib.page_cache import forget_visitor_pages
 from hearth.lib.ratelimit import Limit, claim_submission, hit, release_submission
+from hearth.lib.text import refuse_nul
 from hearth.notifications.actions import do_subscribe, notify
 from hearth.notifications.models import Kind, Level, Subscription
 from hearth.search.index import index_post
-
-# A reason comes without a form's field, so it is refused a NUL here (PostgreSQL cannot store one).
-_refuse_nul = ProhibitNullCharactersValidator()
 
 MAX_TITLE = 200
 MAX_POST = 20_000
@@ -256,6 +253,6 @@ def do_reveal_author(moderator: User, post: Post, reason: str) -> User | None:
         raise ValidationError("That post is not anonymous.", code="not_anonymous")
     if not reason.strip():
         raise ValidationError("Say why you need to know; the reason is kept in the audit trail.", code="reason")
-    _refuse_nul(reason)
+    refuse_nul(reason)
     record(moderator, "post:reveal_author", post, community=post.community, reason=reason.strip())
     return post.author

@@ -27,6 +27,7 @@ from hearth.lib.markdown import tag_from
 from hearth.lib.page_cache import same_for_visitors
 from hearth.lib.ratelimit import RateLimited
 from hearth.notifications.models import Level, Subscription
+from hearth.web.errors import too_many_requests
 
 POSTS_PER_PAGE = 50
 
@@ -48,12 +49,6 @@ def _post_input(form: PostForm) -> actions.PostInput:
     )
 
 
-def _rate_limited(request: HttpRequest, error: RateLimited) -> HttpResponse:
-    response = render(request, "429.html", {"message": str(error)}, status=429)
-    response["Retry-After"] = str(error.retry_after)
-    return response
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
@@ -71,7 +66,7 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 thread = actions.do_create_thread(user, access.community, form.cleaned_data["title"], _post_input(form))
             except RateLimited as error:
-                return _rate_limited(request, error)
+                return too_many_requests(request, error)
             except actions.DuplicateSubmission:
                 return redirect(access.community)
             except ValidationError as error:
@@ -153,7 +148,7 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
             try:
                 post = actions.do_reply(user, thread, _post_input(form))
             except RateLimited as error:
-                return _rate_limited(request, error)
+                return too_many_requests(request, error)
             except actions.DuplicateSubmission:
                 return redirect(thread)
             except ValidationError as error:
@@ -212,7 +207,7 @@ def react(request: HtmxHttpRequest, post_id: int) -> HttpResponse:
         else:
             actions.do_react(user, post, kind)
     except RateLimited as error:
-        return _rate_limited(request, error)
+        return too_many_requests(request, error)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if request.htmx:

@@ -28,6 +28,11 @@ class Limit:
     seconds: int
 
 
+def _clock() -> float:
+    """The counting clock; tests pin it so that a burst never straddles two windows."""
+    return time.time()
+
+
 _lifted: ContextVar[bool] = ContextVar("rate_limits_lifted", default=False)
 
 
@@ -41,11 +46,15 @@ def posting_limits_lifted() -> Iterator[None]:
         _lifted.reset(token)
 
 
-def hit(scope: str, key: object, limits: tuple[Limit, ...], *, what: str) -> None:
-    """Count one action by `key` in `scope`; raise RateLimited once any limit is exceeded."""
+def hit(scope: str, key: object, limits: tuple[Limit, ...], *, what: str) -> int:
+    """Count one action by `key` in `scope`; raise RateLimited once any limit is exceeded.
+
+    Returns how many actions the first limit's window holds so far, for callers that also watch
+    for unusual use."""
     if _lifted.get():
-        return
-    now = int(time.time())
+        return 0
+    counted = 0
+    now = int(_clock())
     for limit in limits:
         window = now // limit.seconds
         cache_key = f"rl:{scope}:{key}:{limit.seconds}:{window}"
@@ -57,6 +66,7 @@ def hit(scope: str, key: object, limits: tuple[Limit, ...], *, what: str) -> Non
             except ValueError:  # expired between add and incr
                 cache.add(cache_key, 1, timeout=limit.seconds + 1)
                 used = 1
+        counted = counted or used
         if used > limit.count:
             retry_after = limit.seconds - (now % limit.seconds)
             raise RateLimited(
@@ -64,6 +74,7 @@ def hit(scope: str, key: object, limits: tuple[Limit, ...], *, what: str) -> Non
                 "and try again; nothing was lost.",
                 retry_after=retry_after,
             )
+    return counted
 
 
 def claim_submission(scope: str, key: object, token: str, *, seconds: int = 600) -> bool:

@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hearth.lib.text import refuse_nul
 from hearth.notifications.models import Kind, Level, Notification, Subscription
-
-# A tag can come from a form field the page does not check (PostgreSQL cannot compare a NUL).
-_refuse_nul = ProhibitNullCharactersValidator()
 
 
 def is_muted(user: Any, *, community: Any = None, thread: Any = None) -> bool:
@@ -30,6 +27,7 @@ def notify(
     community: Any = None,
     thread: Any = None,
     post: Any = None,
+    live_chat: Any = None,
 ) -> Notification | None:
     """Tell one member about something, unless it is their own doing or they muted it."""
     if kind not in Kind.values:
@@ -39,7 +37,13 @@ def notify(
     if kind in {Kind.REPLY, Kind.MENTION} and is_muted(recipient, community=community, thread=thread):
         return None
     return Notification.objects.create(
-        recipient=recipient, kind=kind, actor=actor, community=community, thread=thread, post=post
+        recipient=recipient,
+        kind=kind,
+        actor=actor,
+        community=community,
+        thread=thread,
+        post=post,
+        live_chat=live_chat,
     )
 
 
@@ -55,7 +59,7 @@ def do_subscribe(user: Any, level: str, *, community: Any = None, thread: Any = 
     """Follow or mute one target; subscribing again changes the level rather than duplicating."""
     if level not in Level.values:
         raise ValidationError("Choose follow or mute.")
-    _refuse_nul(tag)
+    refuse_nul(tag)
     targets = [t for t in (community, thread, tag or None) if t is not None]
     if len(targets) != 1:
         raise ValidationError("Follow or mute one community, thread or tag at a time.")
@@ -72,6 +76,6 @@ def do_subscribe(user: Any, level: str, *, community: Any = None, thread: Any = 
 def do_unsubscribe(user: Any, *, community: Any = None, thread: Any = None, tag: str = "") -> None:
     if len([t for t in (community, thread, tag or None) if t is not None]) != 1:
         raise ValidationError("Stop following or muting one community, thread or tag at a time.")
-    _refuse_nul(tag)
+    refuse_nul(tag)
     lookup: dict[str, Any] = {"community": community} if community else {"thread": thread} if thread else {"tag": tag}
     Subscription.objects.filter(user=user, **lookup).delete()

@@ -21,7 +21,7 @@ from hearth.api.schemas import (
     STORABLE,
     UNAUTHORISED,
     WRITE_ERRORS,
-    Id,
+    BodyId,
     Input,
     PageQuery,
     Slug,
@@ -47,7 +47,7 @@ class CommunityTarget(Input):
 
 
 class ThreadTarget(Input):
-    thread: Id
+    thread: BodyId
 
 
 class TagTarget(Input):
@@ -200,7 +200,8 @@ class NotificationOut(Schema):
     post: int | None
     created_at: dt.datetime
     read: bool
-    url: str = Field(description="The page it is about: the post, the thread or the community.")
+    starts_at: dt.datetime | None = Field(description="For a chat reminder: when the session starts.")
+    url: str = Field(description="The page it is about: the post, the thread, the live chat's room or the community.")
 
     @staticmethod
     def resolve_actor(obj: Notification) -> str | None:
@@ -225,7 +226,17 @@ class NotificationOut(Schema):
         return obj.read_at is not None
 
     @staticmethod
+    def resolve_starts_at(obj: Notification) -> dt.datetime | None:
+        return obj.live_chat.starts_at if obj.live_chat is not None else None
+
+    @staticmethod
     def resolve_url(obj: Notification) -> str:
+        if obj.live_chat is not None:
+            return obj.live_chat.get_absolute_url()
+        if obj.kind == Kind.DIRECT_MESSAGE and obj.actor is not None:
+            return reverse("conversation_with", args=[obj.actor.handle])
+        if obj.kind in {Kind.CONNECTION_REQUEST, Kind.CONNECTION_ACCEPTED}:
+            return reverse("connection_list")
         if obj.post is not None:
             return obj.post.get_absolute_url()
         if obj.thread is not None:
@@ -244,7 +255,7 @@ class NotificationQuery(PageQuery):
 
 
 class MarkRead(Input):
-    ids: list[Id] | None = Field(None, max_length=1000, description="Which to mark read; leave out for all.")
+    ids: list[BodyId] | None = Field(None, max_length=1000, description="Which to mark read; leave out for all.")
 
 
 class MarkedOut(Schema):
@@ -262,7 +273,9 @@ def list_notifications(request: HttpRequest, filters: Query[NotificationQuery]) 
     user = member_of(request)
     mine = Notification.objects.visible_to(user)
     shown = mine.unread() if filters.unread else mine
-    page = shown.select_related("actor", "community", "thread__community", "post__thread__community")
+    page = shown.select_related(
+        "actor", "community", "thread__community", "post__thread__community", "live_chat__series__community"
+    )
     return {
         "count": shown.count(),
         "unread": mine.unread().count(),

@@ -43,6 +43,10 @@ class Kind(models.TextChoices):
     MENTION = "mention", "mentioned you"
     JOIN_APPROVED = "join_approved", "approved your request to join"
     JOIN_DECLINED = "join_declined", "declined your request to join"
+    CHAT_REMINDER = "chat_reminder", "a live chat starts soon"
+    CONNECTION_REQUEST = "connection_request", "asked to connect with you"
+    CONNECTION_ACCEPTED = "connection_accepted", "accepted your request to connect"
+    DIRECT_MESSAGE = "direct_message", "sent you a message"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -53,8 +57,13 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
 
         threads = Thread.objects.visible_to(user).values("pk")
         posts = Post.objects.visible_to(user).values("pk")
+        from hearth.communities.models import Community
+
+        readable = Community.objects.readable_by(user).values("pk")
         return self.filter(recipient=user).filter(
-            Q(thread__isnull=True) | Q(thread__in=threads), Q(post__isnull=True) | Q(post__in=posts)
+            Q(thread__isnull=True) | Q(thread__in=threads),
+            Q(post__isnull=True) | Q(post__in=posts),
+            Q(live_chat__isnull=True) | Q(live_chat__community__in=readable),
         )
 
     def unread(self) -> NotificationQuerySet:
@@ -78,6 +87,7 @@ class Notification(models.Model):
     community = models.ForeignKey("communities.Community", null=True, blank=True, on_delete=models.CASCADE)
     thread = models.ForeignKey("discussions.Thread", null=True, blank=True, on_delete=models.CASCADE)
     post = models.ForeignKey("discussions.Post", null=True, blank=True, on_delete=models.CASCADE)
+    live_chat = models.ForeignKey("chats.LiveChat", null=True, blank=True, on_delete=models.CASCADE)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

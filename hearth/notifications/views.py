@@ -25,7 +25,9 @@ from hearth.notifications.models import Notification
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
     user = member_of(request)
-    notifications = Notification.objects.visible_to(user).select_related("actor", "community", "thread", "post")
+    notifications = Notification.objects.visible_to(user).select_related(
+        "actor", "community", "thread", "post", "live_chat__series__community"
+    )
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})
 

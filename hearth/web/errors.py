@@ -6,10 +6,13 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.views import defaults
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from hearth.lib.ratelimit import RateLimited
 
 API_PREFIX = "/api/"
 # The database or Redis not answering (gone, restarting, or SQLite's lock held too long): the
@@ -22,6 +25,13 @@ def _api_error(request: HttpRequest, detail: str, status: int) -> JsonResponse |
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": detail}, status=status)
     return None
+
+
+def too_many_requests(request: HttpRequest, error: RateLimited) -> HttpResponse:
+    """The page for a member who acts too fast: what happened, when to retry, nothing lost."""
+    response = render(request, "429.html", {"message": str(error)}, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -93,3 +93,18 @@ def test_maya_sees_where_she_is_signed_in(maya: User) -> None:
     laptop.post(reverse("usersessions_list"))  # sign out the other sessions
     assert phone.get(reverse("account_settings")).status_code == 302
     assert laptop.get(reverse("account_settings")).status_code == 200
+
+
+def test_maya_sets_her_time_zone_and_chats_show_in_it(maya_client: Client, maya: User) -> None:
+    maya_client.post(
+        reverse("account_preferences"), {"display_name": "", "text_size": "normal", "time_zone": "Europe/London"}
+    )
+    maya.refresh_from_db()
+    assert maya.time_zone == "Europe/London"
+    response = maya_client.post(
+        reverse("account_preferences"), {"display_name": "", "text_size": "normal", "time_zone": "Mars/Olympus"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    maya.refresh_from_db()
+    assert maya.time_zone == "Europe/London"

@@ -23,3 +23,41 @@ def test_seed_demo_is_idempotent_and_the_personas_can_log_in(client: Client) -> 
     assert User.objects.get(handle="site_admin").is_staff
     response = client.post("/accounts/login/", {"login": "maya@demo.hearth.test", "password": DEMO_PASSWORD})
     assert response.status_code == 302
+
+
+def test_the_demo_has_a_weekly_lupus_chat_with_a_transcript_and_topics_ahead() -> None:
+    from django.utils import timezone
+
+    from hearth.chats.models import ChatSeries
+    from hearth.chats.schedule import upcoming
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+    series = ChatSeries.objects.get(community__slug="living-with-lupus", slug="lupuschat")
+    assert series.frequency == "weekly"
+    assert series.first_date.weekday() == 0  # Mondays
+    past = series.chats.filter(finished_at__isnull=False).get()
+    assert past.figures is not None
+    assert past.figures["messages"] == 13
+    assert [f["messages"] for f in past.figures["messages_per_topic"]][:4] == [3, 3, 2, 2]
+    nxt = upcoming(series, timezone.now(), count=1)[0]
+    assert nxt.chat is not None
+    assert nxt.chat.topics.count() == 4
+    assert ChatSeries.objects.filter(slug="bcsm").count() == 1
+
+
+def test_the_demo_has_profiles_matches_and_a_conversation() -> None:
+    from hearth.conversations.models import DirectMessage
+    from hearth.profiles.matching import find_matches
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    maya = User.objects.get(handle="maya_r")
+    assert maya.profile.conditions_visibility == "communities"
+    assert "june_b" in [match.member.handle for match in find_matches(maya)]
+    assert (
+        DirectMessage.objects.filter(conversation__user_low=maya).count()
+        + DirectMessage.objects.filter(conversation__user_high=maya).count()
+        == 2
+    )

@@ -25,6 +25,7 @@ from hearth.discussions import actions as discussions
 from hearth.discussions.models import Post, Reaction, Thread
 from hearth.lib.markdown import RENDERER_VERSION, render
 from hearth.lib.ratelimit import posting_limits_lifted
+from hearth.profiles.models import Profile, ProfileCondition, ProfileSymptom, ProfileTreatment
 from hearth.search.query import search
 from hearth.search.terms import words
 
@@ -234,6 +235,7 @@ def test_search_terms_are_as_common_as_they_claim() -> None:
         (["--members", "10", "--posts", "10", "--communities", "0"], "at least 1"),
         (["--members", "10", "--posts", "10", "--batch", "5"], "--batch is between"),
         (["--members", "0", "--posts", "0"], "Nothing to do"),
+        (["--members", "10", "--posts", "10", "--discoverable", "1.5"], "--discoverable is a share"),
         (["--posts", "10"], "--members"),
     ],
 )
@@ -262,3 +264,58 @@ def test_progress_draws_a_bar_on_a_terminal() -> None:
 def test_seven_digit_numbers_do_not_look_like_phone_numbers() -> None:
     validate_handle(scale.handle_for(1_234_567))
     assert scale.handle_for(42) == "scale_member42"
+
+
+def test_members_get_profiles_for_patients_like_me() -> None:
+    seed("--members", "1000", "--posts", "0", "--seed", "5", "--discoverable", "0.5")
+    members = scale.scale_members()
+    profiles = Profile.objects.filter(user__in=members)
+
+    assert profiles.count() == 1000
+    assert 400 < profiles.filter(discoverable=True).count() < 600
+    assert not profiles.filter(discoverable=True, discoverable_since__isnull=True).exists()
+    held = collections.Counter(
+        ProfileCondition.objects.filter(profile__in=profiles).values_list("condition__slug", flat=True)
+    )
+    assert {slug for slug, _ in held.most_common(3)} == {
+        "systemic-lupus-erythematosus",
+        "breast-cancer",
+        "type-1-diabetes",
+    }
+    assert len(held) > 50  # and a long tail
+    per_member = collections.Counter(
+        ProfileCondition.objects.filter(profile__in=profiles).values_list("profile", flat=True)
+    )
+    assert set(per_member.values()) <= {1, 2, 3}
+    for taken in ProfileTreatment.objects.filter(profile__in=profiles).select_related("treatment")[:200]:
+        used_for = set(taken.treatment.conditions.values_list("pk", flat=True))
+        assert used_for & set(
+            ProfileCondition.objects.filter(profile=taken.profile).values_list("condition", flat=True)
+        )
+    shown = collections.Counter(profiles.values_list("conditions_visibility", flat=True))
+    assert shown["only_me"] > shown["public"] > 0
+    assert shown["communities"] > 0
+    assert ProfileSymptom.objects.filter(profile__in=profiles).exists()
+    assert (
+        profiles.exclude(region="").filter(region__startswith=F("country")).count()
+        == profiles.exclude(region="").count()
+    )
+
+
+def test_profiles_are_the_same_for_the_same_seed_and_go_with_fresh() -> None:
+    def fingerprint() -> list[tuple[object, ...]]:
+        rows = ProfileCondition.objects.filter(profile__user__in=scale.scale_members())
+        return list(
+            rows.order_by("profile__user__handle", "condition__slug").values_list(
+                "profile__user__handle", "condition__slug", "diagnosed_year", "profile__conditions_visibility"
+            )
+        )
+
+    seed("--members", "300", "--posts", "0", "--seed", "9")
+    first = fingerprint()
+    seed("--fresh", "--members", "300", "--posts", "0", "--seed", "9")
+    assert fingerprint() == first
+
+    seed("--fresh", "--members", "0", "--posts", "0")
+    assert not Profile.objects.exists()
+    assert not ProfileCondition.objects.exists()

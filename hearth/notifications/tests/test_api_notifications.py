@@ -287,3 +287,18 @@ def test_listing_notifications_takes_the_same_number_of_queries_however_many(thr
 
     assert response.json()["count"] == 5
     assert len(many) == len(few)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("ids", [[True], ["12"], [0]], ids=["true", "a string", "zero"])
+def test_ids_to_mark_read_are_numbers_as_the_document_says(maya_client: Client, ids: list[object]) -> None:
+    response = maya_client.post("/api/v1/notifications/read", {"ids": ids}, content_type="application/json")
+
+    assert response.status_code == 422
+
+
+@pytest.mark.django_db
+def test_ids_written_as_whole_floats_are_numbers_too(maya_client: Client) -> None:
+    response = maya_client.post("/api/v1/notifications/read", {"ids": [12.0]}, content_type="application/json")
+
+    assert response.status_code == 200

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="", help="What the token is for (default: a dated name).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(handle__iexact=options["handle"]).first()
+        user = User.objects.named(options["handle"]).first()
         if user is None:
             raise CommandError(f"No member has the handle {options['handle']!r}.")
         name = options["name"] or f"command line {timezone.now():%Y-%m-%d %H:%M:%S.%f}"

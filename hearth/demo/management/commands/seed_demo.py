@@ -7,18 +7,26 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from hearth.demo.chats import seed_chats
 from hearth.demo.communities import seed_communities
 from hearth.demo.personas import DEMO_PASSWORD
+from hearth.demo.profiles import seed_connections, seed_profiles
 from hearth.demo.seed import seed_members
 from hearth.lib.ratelimit import posting_limits_lifted
 
 
 class Command(BaseCommand):
-    help = "Create the demo members, communities, threads, replies and reactions."
+    help = "Create the demo members, communities, threads, replies, reactions, live chats and profiles."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic(), posting_limits_lifted():
             members = seed_members()
-            communities = seed_communities({member.handle: member for member in members})
+            by_handle = {member.handle: member for member in members}
+            communities = seed_communities(by_handle)
+            chats = seed_chats(by_handle)
+            profiles = seed_profiles(by_handle)
+            connections = seed_connections(by_handle)
         self.stdout.write(f"Demo members ready: {', '.join(m.handle for m in members)} (password {DEMO_PASSWORD}).")
         self.stdout.write(f"Demo communities created: {len(communities)}.")
+        self.stdout.write(f"Demo chat series created: {len(chats)}.")
+        self.stdout.write(f"Demo profiles filled in: {profiles}; connections made: {connections}.")

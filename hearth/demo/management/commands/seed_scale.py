@@ -6,12 +6,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hearth.demo.scale import DEFAULT_BATCH, Progress, ScaleArgumentError, check_sizes, seed_scale, wipe_scale
+from hearth.demo.scale import (
+    DEFAULT_BATCH,
+    DEFAULT_DISCOVERABLE,
+    Progress,
+    ScaleArgumentError,
+    check_sizes,
+    seed_scale,
+    wipe_scale,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Add synthetic members and posts (with communities, threads, reactions and the search index) in bulk. "
+        "Add synthetic members with profiles, and posts (with communities, threads, reactions and the search "
+        "index) in bulk. "
         "The same --seed gives the same data. Members' handles start with scale_member, communities' slugs with "
         "scale-; --fresh deletes those first and nothing else."
     )
@@ -26,12 +35,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--batch", type=int, default=DEFAULT_BATCH, help=f"Rows per write (default {DEFAULT_BATCH:,})."
         )
+        parser.add_argument(
+            "--discoverable",
+            type=float,
+            default=DEFAULT_DISCOVERABLE,
+            help=f"The share of members found in patients like me, 0 to 1 (default {DEFAULT_DISCOVERABLE:g}).",
+        )
         parser.add_argument("--fresh", action="store_true", help="Delete earlier synthetic data first.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         members, posts = options["members"], options["posts"]
         try:
-            sizes = check_sizes(members, posts, options["communities"], options["batch"])
+            sizes = check_sizes(members, posts, options["communities"], options["batch"], options["discoverable"])
         except ScaleArgumentError as error:
             raise CommandError(str(error)) from None
         if not (sizes.members or sizes.posts or options["fresh"]):
@@ -49,6 +64,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             communities=sizes.communities,
             batch=sizes.batch,
+            discoverable=sizes.discoverable,
             progress=progress,
         )
         self.stdout.write(

@@ -36,6 +36,10 @@ class Command(BaseCommand):
                 server_header=False,
                 log_level="info",
                 lifespan="off",
+                # Compression per message costs each connection ~46 KiB of memory and CPU for
+                # every frame; chat frames are small, and 2,000 idle rooms' sockets must fit
+                # in 250 MiB (measured: 299 MiB with it, 208 MiB without).
+                ws_per_message_deflate=False,
             )
         finally:
             if worker is not None:
