@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hearth.profiles",
     "hearth.connections",
     "hearth.conversations",
+    "hearth.tracking",
     "hearth.privacy",
     "hearth.notifications",
     "hearth.moderation",

@@ -9,6 +9,7 @@ from hearth.chats.urls import chat_urls
 from hearth.communities.urls import community_urls, directory_urls, invite_urls
 from hearth.discussions.urls import feed_urls, post_urls, tag_urls
 from hearth.notifications.urls import subscription_urls
+from hearth.tracking.urls import shared_urls
 from hearth.web import views as web
 
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("connections/", include("hearth.connections.urls")),
     path("messages/", include("hearth.conversations.urls")),
     path("my-data/", include("hearth.privacy.urls")),
+    path("track/", include("hearth.tracking.urls")),
+    path("shared/", include(shared_urls)),
     path("conditions/", include("hearth.conditions.urls")),
     path("search/", include("hearth.search.urls")),
     path("communities/", include(directory_urls)),

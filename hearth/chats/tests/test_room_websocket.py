@@ -114,6 +114,9 @@ async def closed_with(socket: WebsocketCommunicator) -> int:
     while True:
         output = await socket.receive_output(timeout=5)
         if output["type"] == "websocket.close":
+            # Gone, as a browser would be, so the consumer ends inside the test's event loop
+            # (see closed_with in hearth/conversations/tests/test_realtime_messages.py).
+            await socket.disconnect(code=int(output["code"]), timeout=5)
             return int(output["code"])
 
 

@@ -82,11 +82,14 @@ async def quiet(socket: WebsocketCommunicator, seconds: float = 0.5) -> list[Fra
 
 
 async def closed_with(socket: WebsocketCommunicator) -> tuple[int, list[Frame]]:
-    """The close code, and any frame sent before it."""
+    """The close code, and any frame sent before it. The client then says it is gone, as a browser
+    does, so the consumer ends while the test's event loop runs: left waiting on the Redis channel
+    layer, it was cancelled only when the loop closed, and that cancellation could hang the run."""
     sent: list[Frame] = []
     while True:
         output = await socket.receive_output(timeout=5)
         if output["type"] == "websocket.close":
+            await socket.disconnect(code=int(output["code"]), timeout=5)
             return int(output["code"]), sent
         sent.append(json.loads(output["text"]))
 
