@@ -146,6 +146,13 @@ NOT_COMMUNITY_SCOPED = {
     "my_data_research", "my_data_access_log",
     # The treatments catalogue is public.
     "treatment_list", "treatment_detail",
+    # Tracking is the member's alone: tests/test_member_matrix.py visits her trackers, goals,
+    # milestones, imports and share links as everyone; a share link carries its own secret.
+    "tracking", "check_in", "check_in_on", "check_in_history", "tracking_doses", "tracking_dose_remove", "trackers",
+    "tracker_detail", "tracker_delete", "tracking_charts", "tracking_chart_svg", "tracking_summary", "tracking_shares",
+    "tracking_share_revoke", "tracking_export", "tracking_import", "tracking_import_preview", "goals", "goal_detail",
+    "goal_end", "milestone_celebrated", "milestone_share", "check_in_reminder", "tracking_shared",
+    "tracking_shared_svg",
 }  # fmt: skip
 NOT_OURS = ("admin:", "api:", "account_", "mfa_", "usersessions_", "socialaccount_")
 

@@ -1,6 +1,7 @@
 """The persona matrix for what belongs to one member: Maya's profile, her picture, her direct
-messages, her data export and her private fields, visited through pages and the API by everyone
-who stands in some relation to her.
+messages, her data export, her private fields and her tracking (trackers, check-ins, goals,
+milestones, imports, share links), visited through pages and the API by everyone who stands in
+some relation to her.
 
 Each part of her profile carries a marker word; a persona who may not see that part must never
 get the word, on any channel. Whatever is hers alone (a conversation, an export) answers 404 to
@@ -10,6 +11,7 @@ are listed in the community matrices as such.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from typing import Any
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from hearth.accounts.actions import do_create_access_token
 from hearth.accounts.models import User
@@ -27,6 +30,8 @@ from hearth.connections.models import Block, Connection, ConnectionStatus
 from hearth.conversations.actions import do_send
 from hearth.privacy.actions import build_export_now, do_request_export
 from hearth.profiles.actions import ProfileInput, do_add_treatment, do_set_avatar, do_update_profile
+from hearth.tracking.csv_io import do_stage_import
+from hearth.tracking.models import CheckIn, Goal, Milestone, Observation, ShareLink, Tracker
 
 _TOKENS = itertools.count()
 PERSONAS = ["outsider", "stranger", "community_member", "connection", "blocked", "maya", "site_admin"]
@@ -42,6 +47,9 @@ MARKERS = {
     "Bio-marker": SEES_COMMUNITY_FIELDS,
     "Tamoxifen": SEES_CONNECTION_FIELDS,
     "DM-marker": PARTIES,
+    # Her tracking is hers alone; the share link below names her pain, not these.
+    "Checkin-marker": MAYA_ALONE,
+    "Trackermarker": MAYA_ALONE,
 }
 
 
@@ -76,7 +84,28 @@ def world(db: None) -> dict[str, Any]:
     export = build_export_now(do_request_export(maya).pk)
     assert export is not None
     cache.clear()
-    return {"people": people, "message": message, "export": export}
+    return {"people": people, "message": message, "export": export, **tracking_of(maya)}
+
+
+def tracking_of(maya: User) -> dict[str, Any]:
+    """Maya's tracking: a check-in with a note, a tracker, a goal with a milestone, a CSV import
+    waiting for her yes, and two links to her pain chart (one open, one revoked)."""
+    today = timezone.localdate()
+    CheckIn.objects.create(member=maya, day=today, pain=4, note="Checkin-marker")
+    tracker = Tracker.objects.create(member=maya, name="Trackermarker", kind="number", unit="kg")
+    Observation.objects.create(tracker=tracker, day=today, value=70)
+    goal = Goal.objects.create(member=maya, series=f"tracker-{tracker.pk}", target=60, started_on=today)
+    milestone = Milestone.objects.create(goal=goal, kind="first_day", reached_on=today)
+    csv = f"date,series,name,value,unit,note\n{today - dt.timedelta(days=1)},pain,Pain,3,,\n".encode()
+    pending = do_stage_import(maya, "mine.csv", csv)
+    expires = timezone.now() + dt.timedelta(days=7)
+    link: dict[str, Any] = {"member": maya, "kind": "chart", "series": ["pain"], "ends_on": today}
+    link["starts_on"] = today - dt.timedelta(days=29)
+    shared = ShareLink.objects.create(**link, token="open-link-token", recipient="Dr. A", expires_at=expires)
+    ShareLink.objects.create(
+        **link, token="revoked-link-token", recipient="Dr. B", expires_at=expires, revoked_at=timezone.now()
+    )
+    return {"tracker": tracker, "goal": goal, "milestone": milestone, "pending": pending, "share": shared}
 
 
 def open_picture() -> Any:
@@ -119,6 +148,32 @@ CHECKS = {
         lambda w: f"/api/v1/my-data/exports/{w['export'].pk}/download", MAYA_ALONE, api=True
     ),
     "inspecting her private fields": Check(lambda w: "/my-data/inspect/maya_r/", ADMINS),
+    # Tracking: hers alone, whoever asks.
+    "her tracker": Check(lambda w: f"/track/trackers/{w['tracker'].pk}/", MAYA_ALONE),
+    "her tracker (API)": Check(lambda w: f"/api/v1/tracking/trackers/{w['tracker'].pk}", MAYA_ALONE, api=True),
+    "her tracker's values (API)": Check(
+        lambda w: f"/api/v1/tracking/series/tracker-{w['tracker'].pk}", MAYA_ALONE, api=True
+    ),
+    "her tracker's chart": Check(
+        lambda w: f"/track/charts/chart.svg?series=tracker-{w['tracker'].pk}&period=30", MAYA_ALONE
+    ),
+    "her tracker in the chart page": Check(
+        lambda w: f"/track/charts/?series=tracker-{w['tracker'].pk}&period=30", MAYA_ALONE
+    ),
+    # Everyone asks for "my check-in of today": only Maya has one, and only she gets her note.
+    "today's check-in (API)": Check(
+        lambda w: f"/api/v1/tracking/check-ins/{timezone.localdate().isoformat()}", MAYA_ALONE, api=True
+    ),
+    "her goal": Check(lambda w: f"/track/goals/{w['goal'].pk}/", MAYA_ALONE),
+    "sharing her milestone": Check(lambda w: f"/track/milestones/{w['milestone'].pk}/share/", MAYA_ALONE),
+    "her waiting import": Check(lambda w: f"/track/import/{w['pending'].pk}/", MAYA_ALONE),
+    # A share link is for whoever holds it, and shows only what it names.
+    "her open share link": Check(lambda w: "/shared/open-link-token/", EVERYONE),
+    "her open share link's chart": Check(lambda w: "/shared/open-link-token/chart.svg?series=pain", EVERYONE),
+    "another series through her share link": Check(
+        lambda w: f"/shared/open-link-token/chart.svg?series=tracker-{w['tracker'].pk}", set()
+    ),
+    "her revoked share link": Check(lambda w: "/shared/revoked-link-token/", set()),
 }
 
 

@@ -18,6 +18,7 @@ from hearth.privacy.api import router as privacy_router
 from hearth.profiles.api import router as profiles_router
 from hearth.profiles.api_matching import router as like_me_router
 from hearth.search.api import router as search_router
+from hearth.tracking.api import router as tracking_router
 from hearth.treatments.api import router as treatments_router
 
 api = NinjaAPI(
@@ -45,4 +46,5 @@ api.add_router("", like_me_router)
 api.add_router("", connections_router)
 api.add_router("", conversations_router)
 api.add_router("", privacy_router)
+api.add_router("", tracking_router)
 answer_errors(api)

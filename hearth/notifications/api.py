@@ -237,6 +237,8 @@ class NotificationOut(Schema):
             return reverse("conversation_with", args=[obj.actor.handle])
         if obj.kind in {Kind.CONNECTION_REQUEST, Kind.CONNECTION_ACCEPTED}:
             return reverse("connection_list")
+        if obj.kind == Kind.CHECK_IN_REMINDER:
+            return reverse("check_in")
         if obj.post is not None:
             return obj.post.get_absolute_url()
         if obj.thread is not None:

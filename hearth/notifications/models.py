@@ -47,6 +47,7 @@ class Kind(models.TextChoices):
     CONNECTION_REQUEST = "connection_request", "asked to connect with you"
     CONNECTION_ACCEPTED = "connection_accepted", "accepted your request to connect"
     DIRECT_MESSAGE = "direct_message", "sent you a message"
+    CHECK_IN_REMINDER = "check_in_reminder", "time for today's check-in"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

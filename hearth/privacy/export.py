@@ -365,6 +365,81 @@ REGISTRY: dict[str, Exported | Excluded] = {
         _own("chats.CalendarKey", "user"),
         ("created_at", "revoked_at"),
     ),
+    # --- Tracking -------------------------------------------------------------------------------
+    "tracking.CheckIn": Exported(
+        "check_ins",
+        "Your daily check-ins: how you felt, pain, energy, sleep and your note.",
+        _own("tracking.CheckIn", "member"),
+        ("day", "feeling", "pain", "energy", "sleep_hours", "note", "source", "created_at", "updated_at"),
+        csv=True,
+    ),
+    "tracking.SymptomRating": Exported(
+        "check_in_symptoms",
+        "How severe each symptom was on each check-in (0 none, 1 mild, 2 moderate, 3 severe).",
+        _own("tracking.SymptomRating", "check_in__member"),
+        ("day=check_in__day", "symptom=symptom__name", "symptom_slug=symptom__slug", "severity"),
+        csv=True,
+    ),
+    "tracking.DoseTaken": Exported(
+        "check_in_doses",
+        "Each scheduled dose you marked as taken or missed.",
+        _own("tracking.DoseTaken", "check_in__member"),
+        ("day=check_in__day", "treatment=treatment__name", "label", "taken"),
+        csv=True,
+    ),
+    "tracking.ScheduledDose": Exported(
+        "scheduled_doses",
+        "The doses you scheduled for the treatments on your profile.",
+        _own("tracking.ScheduledDose", "profile_treatment__profile"),
+        ("treatment=profile_treatment__treatment__name", "label", "position"),
+    ),
+    "tracking.Tracker": Exported(
+        "trackers",
+        "The trackers you made (weight, blood glucose, steps…).",
+        _own("tracking.Tracker", "member"),
+        ("id", "name", "kind", "unit", "loinc", "created_at"),
+    ),
+    "tracking.Observation": Exported(
+        "tracker_readings",
+        "Every reading of your trackers, one a day per tracker.",
+        _own("tracking.Observation", "tracker__member"),
+        ("tracker=tracker__name", "unit=tracker__unit", "day", "value", "source", "source_ref", "recorded_at"),
+        csv=True,
+    ),
+    "tracking.Goal": Exported(
+        "goals",
+        "Your goals.",
+        _own("tracking.Goal", "member"),
+        ("id", "title", "series", "comparison", "target", "days_per_week", "started_on", "ended_on", "created_at"),
+    ),
+    "tracking.Milestone": Exported(
+        "milestones",
+        "The milestones your goals reached, and the post where you shared one.",
+        _own("tracking.Milestone", "goal__member"),
+        ("goal=goal_id", "kind", "reached_on", "celebrated_at", "shared_post=shared_post_id"),
+    ),
+    "tracking.ShareLink": Exported(
+        "tracking_shares",
+        "The links you made to share a chart or a summary (never their secret address).",
+        _own("tracking.ShareLink", "member"),
+        ("id", "kind", "series", "starts_on", "ends_on", "recipient", "created_at", "expires_at", "revoked_at"),
+    ),
+    "tracking.ShareOpening": Exported(
+        "tracking_share_openings",
+        "When each of your share links was opened, and by which member when they were signed in.",
+        _own("tracking.ShareOpening", "link__member"),
+        ("share=link_id", "opened_at", "viewer=viewer__handle"),
+    ),
+    "tracking.Reminder": Exported(
+        "check_in_reminder",
+        "Your daily check-in reminder setting.",
+        _own("tracking.Reminder", "member"),
+        ("enabled", "at", "by_email", "last_sent_on"),
+    ),
+    "tracking.PendingImport": Excluded(
+        "A CSV file checked but not yet confirmed: it is deleted within an hour, and its rows "
+        "are not your data until you confirm them."
+    ),
     # --- This app -----------------------------------------------------------------------------
     "privacy.DataExport": Excluded("The exports themselves: an archive inside an archive would say nothing new."),
     "privacy.AccountDeletion": Exported(

@@ -10,7 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from hearth.accounts.models import User
-from hearth.tracking.models import CheckIn, Goal, Milestone, ShareLink, Tracker
+from hearth.profiles.models import ProfileTreatment
+from hearth.tracking.models import CheckIn, Goal, Milestone, ScheduledDose, ShareLink, Tracker
 
 TOKEN_MAX = 64
 
@@ -35,6 +36,26 @@ def own_milestone(member: User, milestone_id: int) -> Milestone:
 def own_check_in(member: User, check_in_id: int) -> CheckIn:
     check_in: CheckIn = get_object_or_404(CheckIn, pk=check_in_id, member=member)
     return check_in
+
+
+def own_dose(member: User, dose_id: int) -> ScheduledDose:
+    dose: ScheduledDose = get_object_or_404(
+        ScheduledDose.objects.select_related("profile_treatment__treatment"),
+        pk=dose_id,
+        profile_treatment__profile_id=member.pk,
+    )
+    return dose
+
+
+def own_current_treatment(member: User, treatment_id: int) -> ProfileTreatment:
+    """A treatment on the member's profile that they still take: doses are scheduled for these."""
+    entry: ProfileTreatment = get_object_or_404(
+        ProfileTreatment.objects.select_related("treatment"),
+        pk=treatment_id,
+        profile_id=member.pk,
+        stopped_on__isnull=True,
+    )
+    return entry
 
 
 def own_share(member: User, share_id: int) -> ShareLink:

@@ -247,7 +247,9 @@ class ShareOpening(models.Model):
     link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="openings")
     opened_at = models.DateTimeField(default=timezone.now)
     # The member who opened it, when signed in; otherwise "someone with the link".
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering: ClassVar = ["-opened_at", "-id"]

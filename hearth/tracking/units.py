@@ -7,6 +7,7 @@ import maps UCUM codes onto these units (`UCUM`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 
@@ -46,7 +47,9 @@ class Bounds:
         if value != value or value in (float("inf"), float("-inf")):  # NaN or infinite
             return "Enter a number."
         if not self.low <= value <= self.high:
-            return f"Enter a value from {self.show(self.low)} to {self.show(self.high)} {self.symbol}.".replace(" .", ".")
+            return f"Enter a value from {self.show(self.low)} to {self.show(self.high)} {self.symbol}.".replace(
+                " .", "."
+            )
         return None
 
     def show(self, value: float) -> str:
@@ -57,7 +60,10 @@ class Bounds:
         return text
 
     def keep(self, value: float) -> float:
-        return round(value, self.decimals)
+        """The value as kept: rounded half up to the unit's decimals (70.25 kg is 70.3 kg), where
+        Python's round() would round half to even on the binary value (70.2)."""
+        step = Decimal(1).scaleb(-self.decimals)
+        return float(Decimal(str(value)).quantize(step, rounding=ROUND_HALF_UP))
 
 
 BOUNDS: dict[str, Bounds] = {

@@ -61,3 +61,39 @@ def test_the_demo_has_profiles_matches_and_a_conversation() -> None:
         + DirectMessage.objects.filter(conversation__user_high=maya).count()
         == 2
     )
+
+
+def test_the_demo_gives_maya_120_days_of_tracking_a_walking_goal_and_milestones() -> None:
+    from hearth.tracking import goals
+    from hearth.tracking.models import CheckIn, Goal, Milestone, Observation, SymptomRating, Tracker
+    from hearth.tracking.series import local_today
+
+    call_command("seed_demo", stdout=StringIO())
+    maya = User.objects.get(handle="maya_r")
+    counts = (
+        CheckIn.objects.filter(member=maya).count(),
+        SymptomRating.objects.filter(check_in__member=maya).count(),
+        Observation.objects.filter(tracker__member=maya).count(),
+        Goal.objects.filter(member=maya).count(),
+        Milestone.objects.filter(goal__member=maya).count(),
+    )
+    call_command("seed_demo", stdout=StringIO())
+
+    assert CheckIn.objects.filter(member=maya).count() == 120
+    assert CheckIn.objects.filter(member=maya).order_by("-day").first().day == local_today(maya)  # type: ignore[union-attr]
+    assert counts == (
+        120,
+        SymptomRating.objects.filter(check_in__member=maya).count(),
+        Observation.objects.filter(tracker__member=maya).count(),
+        2,
+        Milestone.objects.filter(goal__member=maya).count(),
+    )
+    assert counts[1] == 240
+    assert Tracker.objects.filter(member=maya, name="Walking", unit="minutes").count() == 1
+    walking = Goal.objects.get(member=maya, series__startswith="tracker-")
+    kinds = set(walking.milestones.values_list("kind", flat=True))
+    assert {"first_day", "first_week", "days_30"} <= kinds
+    assert len(goals.uncelebrated(maya)) == 1
+    (progress,) = goals.progress_of(maya, [walking])
+    assert progress.title == "Walking at least 20 minutes, 5 days a week"
+    assert progress.best_streak >= 1

@@ -12,11 +12,12 @@ from hearth.demo.communities import seed_communities
 from hearth.demo.personas import DEMO_PASSWORD
 from hearth.demo.profiles import seed_connections, seed_profiles
 from hearth.demo.seed import seed_members
+from hearth.demo.tracking import seed_tracking
 from hearth.lib.ratelimit import posting_limits_lifted
 
 
 class Command(BaseCommand):
-    help = "Create the demo members, communities, threads, replies, reactions, live chats and profiles."
+    help = "Create the demo members, communities, threads, replies, reactions, live chats, profiles and tracking."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic(), posting_limits_lifted():
@@ -26,7 +27,9 @@ class Command(BaseCommand):
             chats = seed_chats(by_handle)
             profiles = seed_profiles(by_handle)
             connections = seed_connections(by_handle)
+            check_ins = seed_tracking(by_handle)
         self.stdout.write(f"Demo members ready: {', '.join(m.handle for m in members)} (password {DEMO_PASSWORD}).")
         self.stdout.write(f"Demo communities created: {len(communities)}.")
         self.stdout.write(f"Demo chat series created: {len(chats)}.")
         self.stdout.write(f"Demo profiles filled in: {profiles}; connections made: {connections}.")
+        self.stdout.write(f"Demo check-ins added: {check_ins}.")
