@@ -13,7 +13,8 @@ it is (and on SQLite the database lives in var/bench/ so that there is one to re
 bench.loadtest runs locust's mix of visitors and members (see bench/locustfile.py). Last, bench.chat
 measures the live chat: fan-out to 500 connections in one room, accepting messages, and the
 memory of 2,000 idle connections (quick: 50 and 200, without speed targets). Patients like me
-is timed over the same members, who all have profiles (bench/like_me.py).
+is timed over the same members, who all have profiles (bench/like_me.py), and so are check-ins
+and charts (bench/tracking.py).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from bench.load import Outcome, Scenario
 from bench.loadtest import bench_metrics
 from bench.metrics import Metric, latency
 from bench.pages import page_metrics
+from bench.tracking import tracking_in
 from tests.server import ROOT, running_server, server_env
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -142,6 +144,9 @@ def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
         # Patients like me over the same members (each has a profile): see bench/like_me.py.
         like_me, like_me_details = like_me_in(var, base, mode, members)
         metrics.update(like_me)
+        # Check-ins saved across members while the read load runs, and a five-year chart: bench/tracking.py.
+        tracking, tracking_details = tracking_in(var, base, mode)
+        metrics.update(tracking)
         # Then locust's mix: on this server in quick mode, on one of its own with two workers in full mode.
         load, load_details = bench_metrics(var, quick, base)
         metrics.update(load)
@@ -159,6 +164,7 @@ def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
         },
         "load_test": load_details,
         "like_me": like_me_details,
+        "tracking": tracking_details,
         "chat": chat_details,
         "wall_seconds": round(time.perf_counter() - started, 1),
     }

@@ -50,6 +50,7 @@ from hearth.profiles.models import (
     Visibility as FieldVisibility,
 )
 from hearth.search.engines import engine_for
+from hearth.tracking.models import CheckIn, SymptomRating
 from hearth.treatments.models import Treatment
 
 HANDLE_PREFIX = "scale_member"
@@ -62,6 +63,8 @@ MAX_COMMUNITIES = 100_000
 MIN_BATCH, MAX_BATCH = 100, 100_000
 DEFAULT_BATCH = 5_000
 DEFAULT_DISCOVERABLE = 1.0  # the share of members who let others find them in patients like me
+TRACKING_SHARE = 0.05  # the share of members who check in, on about 4 days in 10 of the last 30
+TRACKING_DAYS = 30
 YEARS = 3  # posts spread over the last three years, denser lately
 
 
@@ -710,7 +713,9 @@ def seed_scale(
         seeder.communities()
         seeder.memberships()
         # From a generator of its own, so that profiles leave the rest of the data as it was.
-        _ProfileSeeder(database, random.Random(f"profiles:{seed}"), seeder, progress).profiles()  # noqa: S311
+        profile_seeder = _ProfileSeeder(database, random.Random(f"profiles:{seed}"), seeder, progress)  # noqa: S311
+        profile_seeder.check_in_rng = random.Random(f"check-ins:{seed}")  # noqa: S311
+        profile_seeder.profiles()
         seeder.threads()
         seeder.posts()
         # Django's foreign keys are checked when the transaction commits, so that takes a while.
@@ -1035,6 +1040,9 @@ class _ProfileSeeder:
         for treatment_id, condition_id in links.values_list("treatment_id", "condition_id"):
             self.treatments_for[condition_id].append(treatment_id)
         self.symptom_ids = self._symptoms()
+        # Check-ins draw from a generator of their own, so that profiles stay as they were.
+        self.check_in_rng = random.Random(0)  # noqa: S311
+        self.check_ins_written = 0
 
     @staticmethod
     def _symptoms() -> list[int]:
@@ -1058,6 +1066,13 @@ class _ProfileSeeder:
         conditions = _Table.of(ProfileCondition, ["id", "profile", "condition", "diagnosed_year"], connection)
         treatments = _Table.of(ProfileTreatment, ["id", "profile", "treatment", "started_on", "stopped_on"], connection)
         symptoms = _Table.of(ProfileSymptom, ["id", "profile", "symptom"], connection)
+        check_ins = _Table.of(
+            CheckIn,
+            ["id", "member", "day", "feeling", "pain", "energy", "sleep_hours", "note", "source", "created_at",
+             "updated_at"],
+            connection,
+        )  # fmt: skip
+        ratings = _Table.of(SymptomRating, ["id", "check_in", "symptom", "severity"], connection)
         this_year = dt.datetime.fromtimestamp(plan.start + plan.span, tz=dt.UTC).year
         self.progress.begin("profiles", self.sizes.members)
         for first in range(0, self.sizes.members, self.sizes.batch):
@@ -1066,6 +1081,8 @@ class _ProfileSeeder:
             condition_rows: list[tuple[Any, ...]] = []
             treatment_rows: list[tuple[Any, ...]] = []
             symptom_rows: list[tuple[Any, ...]] = []
+            check_in_rows: list[tuple[Any, ...]] = []
+            rating_rows: list[tuple[int, int, int]] = []  # (index in check_in_rows, symptom, severity)
             for member in chunk:
                 user_id = self.user_ids[member]
                 joined = db.when(plan.start + plan.member_joined[member])
@@ -1088,13 +1105,50 @@ class _ProfileSeeder:
                     started = dt.date(this_year, 1, 1) - dt.timedelta(days=rng.randrange(10 * 365))
                     stopped = started + dt.timedelta(days=rng.randrange(30, 900)) if rng.random() < 0.3 else None
                     treatment_rows.append((user_id, treatment_id, started, stopped))
-                symptom_rows.extend((user_id, s) for s in rng.sample(self.symptom_ids, self._how_many_symptoms()))
+                had_symptoms = rng.sample(self.symptom_ids, self._how_many_symptoms())
+                symptom_rows.extend((user_id, s) for s in had_symptoms)
+                self._check_ins(user_id, had_symptoms, check_in_rows, rating_rows)
             db.insert(profiles, profile_rows)
             for table, rows in ((conditions, condition_rows), (treatments, treatment_rows), (symptoms, symptom_rows)):
                 ids = db.reserve_ids(table.model, len(rows))
                 db.insert(table, [(row_id, *row) for row_id, row in zip(ids, rows, strict=True)])
+            check_in_ids = db.reserve_ids(CheckIn, len(check_in_rows))
+            db.insert(check_ins, [(row_id, *row) for row_id, row in zip(check_in_ids, check_in_rows, strict=True)])
+            rating_ids = db.reserve_ids(SymptomRating, len(rating_rows))
+            db.insert(
+                ratings,
+                [
+                    (row_id, check_in_ids[index], symptom, severity)
+                    for row_id, (index, symptom, severity) in zip(rating_ids, rating_rows, strict=True)
+                ],
+            )
+            self.check_ins_written += len(check_in_rows)
             self.progress.advance(len(chunk))
         self.progress.end()
+
+    def _check_ins(
+        self,
+        user_id: int,
+        symptoms: list[int],
+        check_in_rows: list[tuple[Any, ...]],
+        rating_rows: list[tuple[int, int, int]],
+    ) -> None:
+        """A TRACKING_SHARE of members check in on some of the last TRACKING_DAYS days, rating
+        their profile's symptoms; the others never have."""
+        rng = self.check_in_rng
+        if rng.random() >= TRACKING_SHARE:
+            return
+        last_day = dt.datetime.fromtimestamp(self.plan.start + self.plan.span, tz=dt.UTC).date() - dt.timedelta(days=1)
+        moment = self.db.when(self.plan.start + self.plan.span)
+        for back in range(TRACKING_DAYS):
+            if rng.random() >= 0.4:
+                continue
+            pain = rng.randint(0, 8)
+            sleep = f"{rng.randint(8, 18) / 2:.1f}"
+            row = (user_id, last_day - dt.timedelta(days=back), rng.randint(1, 5), pain, rng.randint(1, 9), sleep)
+            check_in_rows.append((*row, "", "manual", moment, moment))
+            index = len(check_in_rows) - 1
+            rating_rows.extend((index, symptom, min(3, pain // 3 + rng.randint(0, 1))) for symptom in symptoms)
 
     def _conditions(self) -> list[int]:
         roll = self.rng.random()

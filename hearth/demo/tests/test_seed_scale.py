@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Exists, F, Max, Min, OuterRef
+from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.accounts.tests.factories import UserFactory
@@ -319,3 +320,22 @@ def test_profiles_are_the_same_for_the_same_seed_and_go_with_fresh() -> None:
     seed("--fresh", "--members", "0", "--posts", "0")
     assert not Profile.objects.exists()
     assert not ProfileCondition.objects.exists()
+
+
+def test_some_members_check_in_rating_their_own_symptoms_and_fresh_wipes_it() -> None:
+    from hearth.tracking.models import CheckIn, SymptomRating
+
+    seed("--members", "1000", "--posts", "0", "--seed", "3")
+    check_ins = CheckIn.objects.filter(member__in=scale.scale_members())
+    members_checking_in = check_ins.values("member").distinct().count()
+    assert 10 <= members_checking_in <= 120  # about 5%
+    assert check_ins.count() > members_checking_in  # several days each
+    assert check_ins.filter(day__gte=timezone.localdate()).count() == 0  # never today or later
+    ratings = SymptomRating.objects.filter(check_in__in=check_ins)
+    assert not ratings.exclude(
+        Exists(ProfileSymptom.objects.filter(profile_id=OuterRef("check_in__member_id"), symptom=OuterRef("symptom")))
+    ).exists()
+
+    seed("--fresh", "--members", "0", "--posts", "0")
+    assert not CheckIn.objects.exists()
+    assert not SymptomRating.objects.exists()
