@@ -68,4 +68,7 @@ def running_server(var_dir: Path, *, port: int | None = None, **overrides: str) 
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+            # Reaped here, or its Popen warns (ResourceWarning) whenever it is collected, failing
+            # whichever test happens to be running then.
+            process.wait(timeout=15)
         log.close()

@@ -220,6 +220,13 @@ MEMBER_SCOPED = {
     ("POST", "/my-data/exports"), ("GET", "/my-data/exports"), ("GET", "/my-data/deletion"),
     ("POST", "/my-data/deletion"), ("DELETE", "/my-data/deletion"), ("GET", "/my-data/research-consent"),
     ("POST", "/my-data/research-consent"), ("DELETE", "/my-data/research-consent"), ("GET", "/my-data/access-log"),
+    # Tracking is the member's own (tests/test_member_matrix.py tries her tracker on everyone).
+    ("GET", "/tracking/check-ins"), ("GET", "/tracking/check-ins/{day}"), ("PUT", "/tracking/check-ins/{day}"),
+    ("DELETE", "/tracking/check-ins/{day}"), ("GET", "/tracking/trackers"), ("POST", "/tracking/trackers"),
+    ("GET", "/tracking/trackers/{tracker_id}"), ("PATCH", "/tracking/trackers/{tracker_id}"),
+    ("DELETE", "/tracking/trackers/{tracker_id}"), ("PUT", "/tracking/trackers/{tracker_id}/readings/{day}"),
+    ("DELETE", "/tracking/trackers/{tracker_id}/readings/{day}"), ("GET", "/tracking/series"),
+    ("GET", "/tracking/series/{key}"), ("POST", "/tracking/fhir"),
 }  # fmt: skip
 
 

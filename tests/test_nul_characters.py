@@ -9,6 +9,7 @@ Ravi moderates the communities; Sam asks to join the closed one.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from hearth.accounts.actions import do_create_access_token
 from hearth.accounts.models import AccessToken, User
@@ -33,6 +35,8 @@ from hearth.discussions.actions import PostInput, do_create_thread, do_reply
 from hearth.discussions.models import Post, Thread
 from hearth.notifications.models import Subscription
 from hearth.profiles.actions import ProfileInput, do_add_treatment, do_update_profile
+from hearth.tracking.checkins import do_create_tracker
+from hearth.tracking.models import CheckIn, Tracker
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +63,9 @@ def places(maya: User, tiffany: User, ravi: User, sam: User) -> dict[str, Any]:
     treatment = do_add_treatment(maya, "tamoxifen")
     do_update_profile(maya, ProfileInput(messages_from="communities"))
     message = do_send(tiffany, maya, "Welcome, Maya.").message
+    tracker = do_create_tracker(maya, name="Weight", kind="number", unit="kg")
     return {
+        "tracker": tracker,
         "lupus": lupus,
         "circle": circle,
         "thread": thread,
@@ -88,6 +94,8 @@ def stored() -> tuple[Any, ...]:
         list(ChatSeries.objects.order_by("pk").values_list("title", "tag", "description", "time_zone")),
         list(Topic.objects.order_by("pk").values_list("title", flat=True)),
         list(ChatMessage.objects.order_by("pk").values_list("source", "client_id")),
+        list(CheckIn.objects.order_by("pk").values_list("day", "pain", "note")),
+        list(Tracker.objects.order_by("pk").values_list("name", "loinc")),
     )
 
 
@@ -163,10 +171,16 @@ API_WRITES = [
     ("maya", "post", "/direct-messages/{message}/report", {"reason": "spam", "note": f"x{NUL}"}, "note"),
     ("maya", "post", "/my-data/deletion", {"password": f"pw{NUL}", "keep_posts": True}, "password"),
     ("maya", "post", "/my-data/research-consent", {"version": f"1{NUL}"}, "version"),
+    ("maya", "put", "/tracking/check-ins/{day}", {"pain": 3, "note": f"Tired{NUL}"}, "note"),
+    ("maya", "put", "/tracking/check-ins/{day}", {"pain": 3, "symptoms": {f"fatigue{NUL}": 1}}, "symptoms"),
+    ("maya", "post", "/tracking/trackers", {"name": f"Steps{NUL}", "kind": "number", "unit": "steps"}, "name"),
+    ("maya", "post", "/tracking/fhir", {"resourceType": "Bundle", "type": "collection", "entry": [
+        {"fullUrl": f"urn:uuid:1{NUL}", "resource": {"resourceType": "Observation"}}]}, "body"),
+    ("maya", "patch", "/tracking/trackers/{tracker}", {"name": f"Weight{NUL}"}, "name"),
 ]  # fmt: skip
 
 
-def _ids(places: dict[str, Any]) -> dict[str, int]:
+def _ids(places: dict[str, Any]) -> dict[str, int | str]:
     chat = places["chat"]
     return {
         "thread": places["thread"].pk,
@@ -176,6 +190,8 @@ def _ids(places: dict[str, Any]) -> dict[str, int]:
         "treatment": places["treatment"].pk,
         "conversation": places["message"].conversation_id,
         "message": places["message"].pk,
+        "tracker": places["tracker"].pk,
+        "day": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
     }
 
 

@@ -21,6 +21,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BeforeValidator, Field, StrictBool, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
@@ -32,6 +33,7 @@ from hearth.api.schemas import (
     DATE_SCHEMA,
     NOT_BLANK,
     NOT_FOUND,
+    NUL_REFUSED,
     SAYS_SOMETHING,
     STORABLE,
     TOO_MANY,
@@ -522,7 +524,7 @@ _BUNDLE_SCHEMA = {
             "maxItems": fhir.MAX_ENTRIES,
             "items": {
                 "type": "object",
-                "properties": {"fullUrl": {"type": "string"}, "resource": {"type": "object"}},
+                "properties": {"fullUrl": {"type": "string", "pattern": ANY_TEXT}, "resource": {"type": "object"}},
             },
         },
     },
@@ -569,6 +571,10 @@ def import_fhir(request: HttpRequest) -> Status[dict[str, Any]]:
         document = json.loads(body)
     except (ValueError, RecursionError):
         raise HttpError(400, "The body is not JSON: send a FHIR Bundle as JSON.") from None
+    # FHIR's string and uri types admit a NUL, which no text column can store: refused as any
+    # other body's text is, before the bundle is read.
+    if b"\\u0000" in body:
+        raise NinjaValidationError([{"loc": ("body",), "msg": NUL_REFUSED, "type": "value_error"}])
     try:
         report = fhir.do_import_bundle(member_of(request), document)
     except fhir.BundleRefused as refused:
