@@ -78,7 +78,8 @@ def test_every_tracking_page_passes_the_accessibility_check(page_without_js: Pag
     ]
     for path in pages:
         response = page.goto(path)
-        assert response is not None and response.status == 200, path
+        assert response is not None, path
+        assert response.status == 200, path
         assert_accessible(page)
 
     page.context.clear_cookies()
