@@ -52,8 +52,9 @@ def test_every_tracking_page_passes_the_accessibility_check(page_without_js: Pag
             recipient="Dr. Attai",
         ),
     )
-    day = (today - dt.timedelta(days=1)).isoformat()
-    pending = do_stage_import(maya, "mine.csv", f"date,series,name,value,unit,note\n{day},pain,Pain,3,,\n".encode())
+    yesterday = today - dt.timedelta(days=1)
+    csv = f"date,series,name,value,unit,note\n{yesterday},pain,Pain,3,,\n"
+    pending = do_stage_import(maya, "mine.csv", csv.encode())
 
     log_in_as(page, "maya@example.org")
     pages = [
