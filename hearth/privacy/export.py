@@ -69,6 +69,13 @@ def _where(label: str, condition: Callable[[User], Q]) -> Rows:
     return rows
 
 
+def _tracking_csv(member: User) -> Iterator[tuple[str, bytes]]:
+    """The whole of the member's tracking in the file Tracking's CSV import reads back."""
+    from hearth.tracking.csv_io import export_lines
+
+    yield "tracking.csv", b"".join(export_lines(member))
+
+
 def _avatar_files(member: User) -> Iterator[tuple[str, bytes]]:
     from hearth.profiles.models import Avatar
 
@@ -368,10 +375,12 @@ REGISTRY: dict[str, Exported | Excluded] = {
     # --- Tracking -------------------------------------------------------------------------------
     "tracking.CheckIn": Exported(
         "check_ins",
-        "Your daily check-ins: how you felt, pain, energy, sleep and your note.",
+        "Your daily check-ins: how you felt, pain, energy, sleep and your note. tracking.csv holds all "
+        "your tracking in the form Tracking's import reads back (Tracking, Import).",
         _own("tracking.CheckIn", "member"),
         ("day", "feeling", "pain", "energy", "sleep_hours", "note", "source", "created_at", "updated_at"),
         csv=True,
+        files=_tracking_csv,
     ),
     "tracking.SymptomRating": Exported(
         "check_in_symptoms",

@@ -65,6 +65,32 @@ def _tables_holding(marker: str) -> list[str]:
     return found
 
 
+def _tracking(member: User, profile: Profile) -> None:
+    """Check-ins, a tracker and its reading, a dose, a goal and milestone, a share link and an
+    import waiting for a yes, each with the marker wherever the member writes text."""
+    from hearth.tracking import models as tracking
+
+    today = timezone.localdate()
+    check_in = tracking.CheckIn.objects.create(member=member, day=today, pain=3, note=f"{MARKER} note")
+    tracking.SymptomRating.objects.create(check_in=check_in, symptom=Symptom.objects.order_by("pk")[0], severity=2)
+    entry = ProfileTreatment.objects.filter(profile=profile).get()
+    tracking.ScheduledDose.objects.create(profile_treatment=entry, label=f"{MARKER} morning")
+    tracking.DoseTaken.objects.create(check_in=check_in, treatment=entry.treatment, label=f"{MARKER} dose", taken=True)
+    tracker = tracking.Tracker.objects.create(member=member, name=f"{MARKER} walking", kind="number", unit="minutes")
+    tracking.Observation.objects.create(tracker=tracker, day=today, value=20, source_ref=f"urn:{MARKER}")
+    goal = tracking.Goal.objects.create(
+        member=member, series=f"tracker-{tracker.pk}", target=20, started_on=today, title=f"{MARKER} goal"
+    )
+    tracking.Milestone.objects.create(goal=goal, kind="first_day", reached_on=today)
+    link = tracking.ShareLink.objects.create(
+        member=member, token=f"{MARKER}token", kind="chart", series=["pain"], starts_on=today, ends_on=today,
+        recipient=f"{MARKER} doctor", expires_at=timezone.now(),
+    )  # fmt: skip
+    tracking.ShareOpening.objects.create(link=link)
+    tracking.Reminder.objects.create(member=member, enabled=True)
+    tracking.PendingImport.objects.create(member=member, filename=f"{MARKER}.csv", rows=[{"note": MARKER}])
+
+
 def _marked_member() -> User:
     member = UserFactory.create(handle=MARKER, email=f"{MARKER}@example.org", display_name=f"{MARKER} name")
     other = UserFactory.create(handle="tiffany")
@@ -119,6 +145,8 @@ def _marked_member() -> User:
             reporter=member, target_type="direct_message", target_id=1, reason="spam",
             note=f"{MARKER} note", source_url=f"/messages/{MARKER}/",
         )  # fmt: skip
+
+    _tracking(member, profile)
 
     do_create_access_token(member, f"{MARKER} token")
     Authenticator.objects.create(user=member, type="totp", data={"secret": f"{MARKER}secret"})

@@ -105,3 +105,28 @@ def test_a_failed_build_says_so_and_lets_maya_ask_again(
     assert "Preparing your data failed" in maya_client.get("/my-data/").content.decode()
     maya_client.post("/my-data/export/")
     assert DataExport.objects.filter(member=maya).count() == 2
+
+
+def test_her_tracking_is_in_the_export_and_imports_back(
+    maya: User, maya_client: Client, django_capture_on_commit_callbacks: Capture
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hearth.tracking.checkins import CheckInInput, do_check_in, do_create_tracker, do_record
+    from hearth.tracking.csv_io import check_csv
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    do_check_in(maya, CheckInInput(day=yesterday, pain=4, note="Scan on Friday."))
+    do_record(maya, do_create_tracker(maya, name="Weight", kind="number", unit="kg"), yesterday, 61.5)
+    with django_capture_on_commit_callbacks(execute=True):
+        maya_client.post("/my-data/export/")
+    export = DataExport.objects.get(member=maya)
+
+    files = unzip(maya_client.get(f"/my-data/export/{export.token}/").content)
+
+    assert json.loads(files["check_ins.json"])[0]["note"] == "Scan on Friday."
+    assert json.loads(files["tracker_readings.json"])[0]["value"] == 61.5
+    assert "Scan on Friday." in files["tracking.csv"]
+    assert len(check_csv(maya, files["tracking.csv"].encode())) == 3  # pain, the note, the weight
