@@ -38,7 +38,7 @@ MAX_ID = 2**63 - 1
 def _since(query_string: bytes) -> int | None:
     """The last message id the client has; None when it gave none (it wants new ones only)."""
     value = parse_qs(query_string.decode("latin-1")).get("since", [""])[0]
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         return None
     return min(int(value), MAX_ID)
 

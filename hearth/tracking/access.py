@@ -5,6 +5,8 @@ only what that link names. Everything else answers 404, revealing nothing.
 
 from __future__ import annotations
 
+import re
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,6 +16,7 @@ from hearth.profiles.models import ProfileTreatment
 from hearth.tracking.models import CheckIn, Goal, Milestone, ScheduledDose, ShareLink, Tracker
 
 TOKEN_MAX = 64
+_TOKEN = re.compile(rf"[A-Za-z0-9_-]{{1,{TOKEN_MAX}}}")
 
 
 def own_tracker(member: User, tracker_id: int) -> Tracker:
@@ -66,7 +69,8 @@ def own_share(member: User, share_id: int) -> ShareLink:
 def open_share(token: str) -> ShareLink:
     """The share link behind `token` while it is open; 404 once it expired or was revoked, and for
     any token that is not one, alike."""
-    if not token or len(token) > TOKEN_MAX:
+    # Only the characters a token is made of reach the database (a NUL would make PostgreSQL fail).
+    if not _TOKEN.fullmatch(token):
         raise Http404
     link = (
         ShareLink.objects.select_related("member")

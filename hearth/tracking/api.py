@@ -96,9 +96,12 @@ class TrackingPeriodQuery(PageQuery):
     to: DateParam = Field(None, description="The last day (default: today).")
 
 
-def _period(member: User, query: TrackingPeriodQuery) -> tuple[dt.date, dt.date]:
-    end = query.to or local_today(member)
-    return query.from_ or end - dt.timedelta(days=DEFAULT_DAYS - 1), end
+def _period(member: User, query: TrackingPeriodQuery | TrackingPointsQuery) -> tuple[dt.date, dt.date]:
+    """The period asked for, within the days tracking can hold (so no date arithmetic overflows)."""
+    earliest = checkins.earliest_day(member)
+    end = min(max(query.to or local_today(member), earliest), local_today(member))
+    start = query.from_ or end - dt.timedelta(days=DEFAULT_DAYS - 1)
+    return max(start, earliest), end
 
 
 # --- Check-ins ------------------------------------------------------------------------------------
@@ -463,8 +466,7 @@ def series_points(request: HttpRequest, key: SeriesKey, query: Query[TrackingPoi
     one = series_of(member, key)
     if one is None:
         raise Http404
-    end = query.to or local_today(member)
-    start = query.from_ or end - dt.timedelta(days=DEFAULT_DAYS - 1)
+    start, end = _period(member, query)
     found = points(member, one, start, end) if start <= end else []
     return _series_out(one) | {
         "from": start,

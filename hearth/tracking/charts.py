@@ -341,6 +341,7 @@ def chart_data(
     *,
     period: str | None = None,
     weekly: bool = False,
+    medications: bool = True,
 ) -> ChartData:
     size = table_bin_days(start, end, weekly=weekly)
     found = {one.key: points(member, one, start, end) for one in series}
@@ -371,7 +372,7 @@ def chart_data(
         bin_days=size,
         rows=tuple(rows),
         facts=tuple(facts),
-        changes=tuple(medication_changes(member, start, end)),
+        changes=tuple(medication_changes(member, start, end)) if medications else (),
     )
 
 
@@ -497,6 +498,7 @@ def render_chart(
     *,
     title: str,
     compact: bool = False,
+    medications: bool = True,
 ) -> str:
     """The chart of these series (at most four) from `start` to `end`, as a standalone SVG
     document: no script, nothing fetched, white background for print. Unknown keys raise 404."""
@@ -504,7 +506,7 @@ def render_chart(
     chosen = chosen[:MAX_SERIES]
     size = chart_bin_days(start, end)
     columns = [binned(points(member, one, start, end), start, end, size) for one in chosen]
-    changes = medication_changes(member, start, end)
+    changes = medication_changes(member, start, end) if medications else []
 
     wanted = [wanted_range(one, [value for _day, value in column]) for one, column in zip(chosen, columns, strict=True)]
     left_range = wanted[0] if wanted else (0.0, 10.0)

@@ -459,7 +459,8 @@ def check_csv(member: User, data: bytes) -> list[dict[str, Any]]:
 def do_stage_import(member: User, filename: str, data: bytes) -> PendingImport:
     """Check the file and keep its rows until the member confirms; `CsvRefused` otherwise."""
     rows = check_csv(member, data)
-    PendingImport.objects.filter(member=member, created_at__lt=timezone.now() - PENDING_FOR).delete()
+    # One file waits at a time: a new upload replaces the one not confirmed (each can be 2 MB).
+    PendingImport.objects.filter(member=member).delete()
     return PendingImport.objects.create(member=member, filename=filename[:200], rows=rows)
 
 

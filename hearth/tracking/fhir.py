@@ -186,6 +186,9 @@ def _unit_and_value(observation: FhirObservation, measure: Measure) -> tuple[str
     return str(unit), value
 
 
+EARLIEST_YEAR = 1900
+
+
 def _moment(observation: FhirObservation, member: User) -> dt.datetime:
     """When the reading was made, as an aware datetime (a date alone is that day's midnight)."""
     when: Any = observation.effectiveDateTime or observation.effectiveInstant
@@ -194,6 +197,9 @@ def _moment(observation: FhirObservation, member: User) -> dt.datetime:
     if when is None:
         raise _Refusal("No effectiveDateTime or effectivePeriod.start: Hearth needs the day of the reading.")
     local = zone(member.time_zone)
+    if isinstance(when, dt.date) and when.year < EARLIEST_YEAR:
+        # Converting a moment in year 1 to another zone overflows; no reading is that old anyway.
+        raise _Refusal(f"The effective date {when.isoformat()} is before {EARLIEST_YEAR}.")
     if isinstance(when, dt.datetime):
         return when if when.tzinfo else when.replace(tzinfo=local)
     if isinstance(when, dt.date):

@@ -239,7 +239,7 @@ def series_of_goals(member: User, goals: Iterable[Goal]) -> dict[str, Series | N
             found[key] = series_module.measure_series(key)
             continue
         kind, _, rest = key.partition("-")
-        if kind == "tracker" and rest.isdigit():
+        if kind == "tracker" and rest.isascii() and rest.isdigit():
             tracker_ids[int(rest)] = key
         elif kind == "symptom" and rest:
             symptom_slugs[rest] = key

@@ -224,6 +224,9 @@ class ShareLink(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     note_days = models.JSONField(default=list, blank=True)
+    # Medication changes and missed doses come from the profile's treatments, which have an audience
+    # of their own: shown through the link only when the member ticks it.
+    include_medications = models.BooleanField("include my medication changes and missed doses", default=False)
     recipient = models.CharField(max_length=80, help_text='Whom it is for, e.g. "Dr. Attai". Only you see this.')
     connection = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

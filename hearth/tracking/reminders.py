@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -65,7 +66,7 @@ def due_reminders(now: dt.datetime) -> list[tuple[Reminder, dt.date]]:
     due: list[tuple[Reminder, dt.date]] = []
     for reminder in Reminder.objects.filter(enabled=True, member__is_active=True).select_related("member"):
         local = _local_now(reminder.member, now)
-        if local.time() < reminder.at or reminder.last_sent_on == local.date():
+        if local.time() < reminder.at or (reminder.last_sent_on and reminder.last_sent_on >= local.date()):
             continue
         if _on_a_break(reminder.member):
             continue
@@ -92,8 +93,10 @@ def remind(reminder: Reminder, day: dt.date) -> bool:
     member = reminder.member
     with transaction.atomic():
         # Race: two workers (or two overlapping runs) found the same reminder due; the UPDATE that
-        # changes the row wins (`exclude` also matches a NULL last_sent_on: IS DISTINCT FROM).
-        claimed = Reminder.objects.filter(pk=reminder.pk).exclude(last_sent_on=day).update(last_sent_on=day)
+        # changes the row wins. "Before the day", not merely "another day": a member who moves
+        # west goes back a day, and must not be reminded of that day twice.
+        unsent = Q(last_sent_on__isnull=True) | Q(last_sent_on__lt=day)
+        claimed = Reminder.objects.filter(unsent, pk=reminder.pk).update(last_sent_on=day)
         if claimed != 1:
             return False
         notify(member, Kind.CHECK_IN_REMINDER)

@@ -9,6 +9,7 @@ None for a key that is not the member's, so callers answer 404. Days are the mem
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,8 @@ PERIOD_LABELS: dict[str, str] = {
     "all": "All time",
 }
 EARLIEST_DAY = dt.date(1900, 1, 1)
+_TRACKER_KEY = re.compile(r"tracker-([0-9]{1,18})")
+_SYMPTOM_KEY = re.compile(r"symptom-([a-z0-9-]{1,100})")
 
 
 @dataclass(frozen=True)
@@ -114,12 +117,12 @@ def series_of(member: User, key: str) -> Series | None:
     unknown symptom, a malformed key): callers answer 404 and so reveal nothing."""
     if key in CHECK_IN_MEASURES:
         return measure_series(key)
-    kind, _, rest = key.partition("-")
-    if kind == "tracker" and rest.isdigit() and len(rest) < 19:
-        tracker = Tracker.objects.filter(member=member, pk=int(rest)).first()
+    # ASCII only: "²".isdigit() is true but int() refuses it, and a NUL would reach the database.
+    if found := _TRACKER_KEY.fullmatch(key):
+        tracker = Tracker.objects.filter(member=member, pk=int(found[1])).first()
         return tracker_series(tracker) if tracker else None
-    if kind == "symptom" and rest:
-        symptom = Symptom.objects.filter(slug=rest).first()
+    if found := _SYMPTOM_KEY.fullmatch(key):
+        symptom = Symptom.objects.filter(slug=found[1]).first()
         return symptom_series(symptom) if symptom else None
     return None
 

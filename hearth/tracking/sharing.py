@@ -41,6 +41,7 @@ class ShareInput:
     expires_in_days: int = 7
     note_days: Sequence[dt.date] = field(default_factory=tuple)
     connection_id: int | None = None
+    include_medications: bool = False
 
 
 def accepted_connections(member: User) -> list[User]:
@@ -115,6 +116,7 @@ def do_create_share(member: User, data: ShareInput) -> ShareLink:
             starts_on=data.start,
             ends_on=data.end,
             note_days=sorted(day.isoformat() for day in set(data.note_days)),
+            include_medications=data.include_medications,
             recipient=recipient,
             connection=connection,
             created_at=now,

@@ -98,7 +98,13 @@ def missed_doses(member: User, start: dt.date, end: dt.date) -> list[DoseCount]:
 
 
 def build_summary(
-    member: User, series: Sequence[Series], start: dt.date, end: dt.date, note_days: Iterable[dt.date]
+    member: User,
+    series: Sequence[Series],
+    start: dt.date,
+    end: dt.date,
+    note_days: Iterable[dt.date],
+    *,
+    medications: bool = True,
 ) -> VisitSummary:
     picked = set(note_days)
     chosen = list(series[:MAX_SERIES])
@@ -107,10 +113,10 @@ def build_summary(
         start=start,
         end=end,
         charts=tuple(
-            chart_data(member, chosen[i : i + MAX_SERIES_A_TABLE], start, end, weekly=True)
+            chart_data(member, chosen[i : i + MAX_SERIES_A_TABLE], start, end, weekly=True, medications=medications)
             for i in range(0, len(chosen), MAX_SERIES_A_TABLE)
         ),
-        changes=tuple(medication_changes(member, start, end)),
-        doses=tuple(missed_doses(member, start, end)),
+        changes=tuple(medication_changes(member, start, end)) if medications else (),
+        doses=tuple(missed_doses(member, start, end)) if medications else (),
         notes=tuple(note for note in notes_in(member, start, end) if note.day in picked),
     )

@@ -85,5 +85,5 @@ def test_every_tracking_page_passes_the_accessibility_check(page_without_js: Pag
 
     page.context.clear_cookies()
     page.goto(f"/shared/{share.token}/")
-    expect(page.get_by_text("Dr. Attai")).to_be_visible()
+    expect(page.get_by_text("Shared by @maya_r")).to_be_visible()
     assert_accessible(page)

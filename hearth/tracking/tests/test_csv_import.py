@@ -318,9 +318,17 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client: Client) -> None:
 
 def test_an_import_nobody_confirmed_is_deleted_after_an_hour(maya: User) -> None:
     day = timezone.localdate() - dt.timedelta(days=1)
-    waiting = do_stage_import(maya, "today.csv", f"date,series,name,value,unit,note\n{day},pain,Pain,3,,\n".encode())
     stale = do_stage_import(maya, "old.csv", f"date,series,name,value,unit,note\n{day},pain,Pain,4,,\n".encode())
     PendingImport.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(minutes=61))
 
     assert forget_stale_imports() == 1
-    assert list(PendingImport.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert not PendingImport.objects.exists()
+
+
+def test_a_new_upload_replaces_the_one_waiting(maya: User) -> None:
+    day = timezone.localdate() - dt.timedelta(days=1)
+    first = do_stage_import(maya, "first.csv", f"date,series,name,value,unit,note\n{day},pain,Pain,4,,\n".encode())
+    second = do_stage_import(maya, "second.csv", f"date,series,name,value,unit,note\n{day},pain,Pain,5,,\n".encode())
+
+    assert list(PendingImport.objects.values_list("pk", flat=True)) == [second.pk]
+    assert first.pk != second.pk

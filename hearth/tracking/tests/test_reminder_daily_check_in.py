@@ -180,3 +180,16 @@ def test_a_notification_links_to_the_check_in(maya: User, maya_client: Client) -
 
 def test_the_break_hook_is_there_and_quiet(maya: User) -> None:
     assert reminders._on_a_break(maya) is False
+
+
+def test_moving_west_does_not_bring_a_second_reminder_for_the_same_day(
+    maya_in_tokyo: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    assert run_at(TOKYO_EIGHT_PM, django_capture_on_commit_callbacks) == 1  # Tokyo's day DAY
+    maya_in_tokyo.time_zone = "America/Los_Angeles"  # she flies east to west: her day goes back
+    maya_in_tokyo.save(update_fields=["time_zone"])
+
+    # An hour later it is past 20:00 in Los Angeles too, on the day before DAY there: she was
+    # already reminded for a later day.
+    assert run_at(TOKYO_EIGHT_PM + dt.timedelta(hours=1), django_capture_on_commit_callbacks) == 0
+    assert Reminder.objects.get(member=maya_in_tokyo).last_sent_on == DAY

@@ -56,7 +56,8 @@ def test_a_chart_link_opens_for_anyone_and_records_the_opening(maya: User, maya_
 
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Shared by @maya_r with Dr. Attai; this link expires on" in html
+    assert "Shared by @maya_r; this link expires on" in html
+    assert "Dr. Attai" not in html  # whom she made it for is hers alone
     assert '<meta name="robots" content="noindex">' in html
     assert page["Cache-Control"] == "private, no-store"
     assert page["X-Robots-Tag"] == "noindex"
@@ -174,3 +175,19 @@ def test_a_bad_share_is_refused_and_nothing_is_saved(
 
 def test_an_anonymous_visitor_cannot_see_the_sharing_page(db: None) -> None:
     assert Client().get("/track/sharing/").status_code == 302
+
+
+@pytest.mark.parametrize("kind", ["chart", "summary"])
+def test_her_medications_go_through_a_link_only_when_she_ticks_it(maya: User, maya_client: Client, kind: str) -> None:
+    from hearth.profiles.actions import do_add_treatment
+
+    _fill(maya)
+    do_add_treatment(maya, "tamoxifen", started_on=local_today(maya) - dt.timedelta(days=5))
+    plain = _create(maya_client, maya, kind=kind)
+    with_them = _create(maya_client, maya, kind=kind, include_medications="on")
+
+    for link, shown in ((plain, False), (with_them, True)):
+        page = Client().get(f"/shared/{link.token}/").content.decode()
+        chart = Client().get(f"/shared/{link.token}/chart.svg?series=pain").content.decode()
+        assert ("Tamoxifen" in page) is shown
+        assert ("Tamoxifen" in chart) is shown

@@ -241,7 +241,7 @@ def doses(request: HttpRequest) -> HttpResponse:
     posted_to = None
     if request.method == "POST":
         raw = request.POST.get("treatment", "")
-        if not raw.isdigit() or len(raw) > 18:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
             raise Http404
         posted_to = access.own_current_treatment(member, int(raw))
         posted = _dose_form(posted_to, request.POST)

@@ -70,6 +70,12 @@ class ShareForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    include_medications = forms.BooleanField(
+        label="Include my medication changes and missed doses",
+        required=False,
+        help_text="From the treatments on your profile. Left out unless you tick this.",
+    )
+
     def __init__(self, member: User, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["series"].choices = [(one.key, one.label) for one in available_series(member)]  # type: ignore[attr-defined]
@@ -88,6 +94,7 @@ class ShareForm(forms.Form):
             recipient=data["recipient"],
             connection_id=data["connection"],
             expires_in_days=data["expires_in_days"],
+            include_medications=data["include_medications"],
         )
 
 
@@ -101,8 +108,8 @@ class ShareRow:
     openings: list[ShareOpening]
 
 
-def _what(member: User, link: ShareLink) -> str:
-    found = [one for key in link.series if (one := series_of(member, str(key))) is not None]
+def _what(link: ShareLink, known: dict[str, Series]) -> str:
+    found = [known[key] for key in map(str, link.series) if key in known]
     names = charts.names_of(found) or "Series you removed"
     text = (
         f"{ShareKind(link.kind).label}: {names}, {charts.show_day(link.starts_on)} to {charts.show_day(link.ends_on)}"
@@ -126,17 +133,25 @@ def share_links(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"The link for {link.recipient} is ready; copy it from the list below.")
             return redirect(f"{reverse('tracking_shares')}#share-{link.pk}")
-    links = (
+    links = list(
         ShareLink.objects.filter(member=member).select_related("connection").annotate(opened=Count("openings"))[:100]
     )
+    # Two queries for the whole list, not two a link: the series resolved once, the latest openings
+    # of all the links together (a bounded number), grouped here.
+    known = {one.key: one for one in available_series(member)}
+    latest: dict[int, list[ShareOpening]] = {link.pk: [] for link in links}
+    recent = ShareOpening.objects.filter(link__in=latest).select_related("viewer").order_by("-opened_at", "-pk")
+    for opening in recent[: sharing.OPENINGS_SHOWN * max(1, len(links))]:
+        if len(latest[opening.link_id]) < sharing.OPENINGS_SHOWN:
+            latest[opening.link_id].append(opening)
     rows = [
         ShareRow(
             link=link,
             status=sharing.status_of(link),
-            what=_what(member, link),
+            what=_what(link, known),
             url=request.build_absolute_uri(reverse("tracking_shared", args=[link.token])),
             opened=link.opened,
-            openings=list(link.openings.select_related("viewer")[: sharing.OPENINGS_SHOWN]),
+            openings=latest[link.pk],
         )
         for link in links
     ]
@@ -176,10 +191,17 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     svg = reverse("tracking_shared_svg", args=[token])
     context: dict[str, object] = {"link": link, "member_zone": zone(member.time_zone)}
     if link.kind == ShareKind.SUMMARY:
-        found = visit_summary.build_summary(member, series, link.starts_on, link.ends_on, sharing.note_days_of(link))
+        found = visit_summary.build_summary(
+            member,
+            series,
+            link.starts_on,
+            link.ends_on,
+            sharing.note_days_of(link),
+            medications=link.include_medications,
+        )
         context.update(summary=found, sections=summary_sections(found, svg))
     else:
-        data = charts.chart_data(member, series, link.starts_on, link.ends_on)
+        data = charts.chart_data(member, series, link.starts_on, link.ends_on, medications=link.include_medications)
         query = urlencode([("series", one.key) for one in data.series])
         context.update(data=data, svg_url=f"{svg}?{query}")
     return _private(render(request, "tracking/shared.html", context))
@@ -195,7 +217,13 @@ def shared_chart_svg(request: HttpRequest, token: str) -> HttpResponse:
     series = charts.resolve_series(link.member, keys)
     title = charts.svg_title(series, link.starts_on, link.ends_on)
     svg = charts.render_chart(
-        link.member, series, link.starts_on, link.ends_on, title=title, compact=link.kind == ShareKind.SUMMARY
+        link.member,
+        series,
+        link.starts_on,
+        link.ends_on,
+        title=title,
+        compact=link.kind == ShareKind.SUMMARY,
+        medications=link.include_medications,
     )
     response = svg_response(svg)
     response["X-Robots-Tag"] = "noindex"
