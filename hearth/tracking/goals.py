@@ -560,7 +560,8 @@ def do_share_milestone(member: User, milestone: Milestone, data: ShareInput) -> 
         message = f"{message}\n\n{values_text(member, milestone, series)}"
     with transaction.atomic():
         # Race: a double click on "Share" must start one thread, not two; the milestone row is the lock.
-        locked = Milestone.objects.select_for_update().select_related("shared_post").get(pk=milestone.pk)
+        # (`of=("self",)`: PostgreSQL cannot lock the nullable side of the join to the post.)
+        locked = Milestone.objects.select_for_update(of=("self",)).select_related("shared_post").get(pk=milestone.pk)
         if locked.shared_post is not None and locked.shared_post.deleted_at is None:
             raise AlreadyShared(locked.shared_post)
         thread = do_create_thread(member, data.community, data.title, PostInput(source=message))
