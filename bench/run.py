@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.chat import FULL, QUICK, chat_metrics
+from bench.crisis import crisis_metrics
 from bench.like_me import like_me_in
 from bench.load import Outcome, Scenario
 from bench.loadtest import bench_metrics
@@ -153,6 +154,7 @@ def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
     # The live chat, on servers of its own (one process, then two workers with Redis): see bench/chat.py.
     chat, chat_details = chat_metrics(QUICK if quick else FULL, targets=not quick)
     metrics.update(chat)
+    metrics.update(crisis_metrics())
     details = {
         "dataset": {key: dataset[key] for key in ("members", "posts", "reused", "seeded_seconds", "thread_replies")},
         "database_version": dataset["database_version"],

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "hearth.privacy",
     "hearth.notifications",
     "hearth.moderation",
+    "hearth.safety",
+    "hearth.wellbeing",
     "hearth.search",
     "hearth.audit",
     "hearth.api",
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hearth.web.context_processors.site",
                 "hearth.notifications.context_processors.unread",
+                "hearth.safety.context_processors.crisis",
             ],
         },
     },
@@ -277,6 +280,8 @@ USERSESSIONS_TRACK_ACTIVITY = False
 
 # --- Email ----------------------------------------------------------------------------------
 globals().update(email_settings("EMAIL_URL", VAR_DIR / "mail"))
+# A JSON file of crisis lines and emergency numbers by country, replacing hearth/safety/resources.py's.
+HEARTH_CRISIS_RESOURCES = env_str("HEARTH_CRISIS_RESOURCES", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

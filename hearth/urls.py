@@ -26,6 +26,8 @@ urlpatterns = [
     path("my-data/", include("hearth.privacy.urls")),
     path("track/", include("hearth.tracking.urls")),
     path("shared/", include(shared_urls)),
+    path("safety/", include("hearth.safety.urls")),
+    path("well-being/", include("hearth.wellbeing.urls")),
     path("conditions/", include("hearth.conditions.urls")),
     path("search/", include("hearth.search.urls")),
     path("communities/", include(directory_urls)),

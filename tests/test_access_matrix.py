@@ -153,6 +153,9 @@ NOT_COMMUNITY_SCOPED = {
     "tracking_share_revoke", "tracking_export", "tracking_import", "tracking_import_preview", "goals", "goal_detail",
     "goal_end", "milestone_celebrated", "milestone_share", "check_in_reminder", "tracking_shared",
     "tracking_shared_svg",
+    # Well-being controls are the member's alone (hearth/wellbeing/tests visit them as each persona).
+    "wellbeing", "wellbeing_word_add", "wellbeing_word_remove", "wellbeing_settings", "wellbeing_break",
+    "wellbeing_break_end",
 }  # fmt: skip
 NOT_OURS = ("admin:", "api:", "account_", "mfa_", "usersessions_", "socialaccount_")
 

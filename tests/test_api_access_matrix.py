@@ -227,6 +227,9 @@ MEMBER_SCOPED = {
     ("DELETE", "/tracking/trackers/{tracker_id}"), ("PUT", "/tracking/trackers/{tracker_id}/readings/{day}"),
     ("DELETE", "/tracking/trackers/{tracker_id}/readings/{day}"), ("GET", "/tracking/series"),
     ("GET", "/tracking/series/{key}"), ("POST", "/tracking/fhir"),
+    # Well-being controls are the caller's alone (hearth/wellbeing/tests call them as each persona).
+    ("GET", "/well-being"), ("PUT", "/well-being"), ("POST", "/well-being/break"), ("DELETE", "/well-being/break"),
+    ("GET", "/well-being/mutes"),
 }  # fmt: skip
 
 

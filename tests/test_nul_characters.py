@@ -177,6 +177,11 @@ API_WRITES = [
     ("maya", "post", "/tracking/fhir", {"resourceType": "Bundle", "type": "collection", "entry": [
         {"fullUrl": f"urn:uuid:1{NUL}", "resource": {"resourceType": "Observation"}}]}, "body"),
     ("maya", "patch", "/tracking/trackers/{tracker}", {"name": f"Weight{NUL}"}, "name"),
+    ("maya", "put", "/well-being", {"muted_words": [f"metastasis{NUL}"], "quiet_hours_start": None,
+        "quiet_hours_end": None, "hide_reaction_counts": False}, "muted_words"),
+    ("maya", "put", "/well-being", {"muted_words": [], "quiet_hours_start": f"22:00{NUL}",
+        "quiet_hours_end": "07:00", "hide_reaction_counts": False}, "quiet_hours_start"),
+    ("maya", "post", "/well-being/break", {"until": f"2030-01-01{NUL}"}, "until"),
 ]  # fmt: skip
 
 

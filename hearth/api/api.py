@@ -17,9 +17,11 @@ from hearth.notifications.api import router as notifications_router
 from hearth.privacy.api import router as privacy_router
 from hearth.profiles.api import router as profiles_router
 from hearth.profiles.api_matching import router as like_me_router
+from hearth.safety.api import router as safety_router
 from hearth.search.api import router as search_router
 from hearth.tracking.api import router as tracking_router
 from hearth.treatments.api import router as treatments_router
+from hearth.wellbeing.api import router as wellbeing_router
 
 api = NinjaAPI(
     title="Hearth API",
@@ -47,4 +49,6 @@ api.add_router("", connections_router)
 api.add_router("", conversations_router)
 api.add_router("", privacy_router)
 api.add_router("", tracking_router)
+api.add_router("", safety_router)
+api.add_router("", wellbeing_router)
 answer_errors(api)

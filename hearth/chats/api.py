@@ -52,6 +52,9 @@ from hearth.communities.access import Need, community_for
 from hearth.lib.markdown import safe_html
 from hearth.lib.ratelimit import RateLimited
 from hearth.privacy.figures import shown
+from hearth.safety.actions import do_notice_crisis
+from hearth.safety.api import CRISIS_FIELD, SafetyCrisisOut, with_crisis
+from hearth.safety.models import CheckedContent
 
 router = Router(tags=["chats"])
 
@@ -144,6 +147,10 @@ class MessageOut(Schema):
     hidden: bool
     created_at: dt.datetime
     url: str
+
+
+class ChatMessageSentOut(MessageOut):
+    crisis: SafetyCrisisOut | None = CRISIS_FIELD
 
 
 class MessagePage(Schema):
@@ -761,7 +768,8 @@ def list_messages(request: HttpRequest, chat_id: ChatId, query: Query[MessagesQu
 
 @router.post(
     "/live-chats/{chat_id}/messages",
-    response={200: MessageOut, 201: MessageOut, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT, 429: RetryOut},
+    response={200: ChatMessageSentOut, 201: ChatMessageSentOut, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT, 429: RetryOut},
+    exclude_unset=True,  # `crisis` only when there is one: see hearth/safety/api.py
     summary="Send a message to a live session",
     description=(
         "201 with the message. 200 with the first one when the same `client_id` was sent before. "
@@ -774,7 +782,7 @@ def list_messages(request: HttpRequest, chat_id: ChatId, query: Query[MessagesQu
 )
 def post_message(
     request: HttpRequest, response: HttpResponse, chat_id: ChatId, data: MessageCreate
-) -> Status[MessageOut | RetryOut]:
+) -> Status[ChatMessageSentOut | RetryOut]:
     started = time.perf_counter()
     user = member_of(request)
     chat, access = _chat_or_404(user, chat_id)
@@ -792,7 +800,15 @@ def post_message(
     accepted.message.live_chat = chat
     # How long accepting took on the server, through to the durable write (read by the bench).
     response["Server-Timing"] = f"accept;dur={(time.perf_counter() - started) * 1000:.1f}"
-    return Status(201 if accepted.created else 200, _message_out(accepted.message))
+    crisis = do_notice_crisis(
+        user,
+        data.body,
+        what=CheckedContent.CHAT_MESSAGE,
+        object_id=accepted.message.pk,
+        community=access.community.community,
+    )
+    out = _message_out(accepted.message)
+    return Status(201 if accepted.created else 200, with_crisis(ChatMessageSentOut, out, crisis))
 
 
 # --- Endpoints: transcripts -------------------------------------------------------------------

@@ -29,6 +29,8 @@ from hearth.chats.access import ChatAccess, live_chat_for, may_post
 from hearth.chats.models import ChatMessage, LiveChat, Participant, Topic
 from hearth.lib import fanout
 from hearth.lib.ratelimit import RateLimited
+from hearth.safety.actions import do_notice_crisis
+from hearth.safety.models import CheckedContent
 
 log = logging.getLogger(__name__)
 
@@ -266,6 +268,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
                     "took_ms": round((time.perf_counter() - started) * 1000, 1),
                 }
             )
+            # After the ack, so the message is never held up: help for its author alone, on this socket.
+            crisis = await database_sync_to_async(self._notice_crisis)(body, accepted.message)
+            if crisis is not None:
+                await self.send_json({"type": "crisis", **crisis})
+
+    def _notice_crisis(self, body: str, message: ChatMessage) -> dict[str, Any] | None:
+        crisis = do_notice_crisis(
+            self.user,
+            body,
+            what=CheckedContent.CHAT_MESSAGE,
+            object_id=message.pk,
+            community=self.access.community.community,
+        )
+        return crisis.as_dict() if crisis is not None else None
 
     async def _ping(self) -> None:
         now = time.monotonic()

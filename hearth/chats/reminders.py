@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,6 +26,8 @@ from hearth.communities.access import access_for
 from hearth.lib.zones import zone
 from hearth.notifications.actions import notify
 from hearth.notifications.models import Kind
+from hearth.wellbeing.breaks import on_a_break
+from hearth.wellbeing.quiet import deliver
 
 
 def send_due_reminders(now: datetime | None = None) -> int:
@@ -47,6 +49,8 @@ def remind(reminder: ChatReminder, session: Session, now: datetime) -> bool:
     # or whose account was closed, hears nothing more of its chats.
     if not member.is_active or not access_for(member, series.community).can_read:
         return False
+    if on_a_break(member, now):  # not claimed: should the break end before the session, the reminder still comes
+        return False
     with transaction.atomic():
         claimed = (
             ChatReminder.objects.filter(pk=reminder.pk)
@@ -61,7 +65,7 @@ def remind(reminder: ChatReminder, session: Session, now: datetime) -> bool:
         if reminder.by_email and _has_verified_address(member):
             email = ReminderEmail.of(member, series, session, now)
             # robust: a mail server refusing one message must not stop the other members' reminders
-            transaction.on_commit(email.send, robust=True)
+            transaction.on_commit(partial(email.send, member, session.starts_at, now), robust=True)
     return True
 
 
@@ -105,5 +109,6 @@ class ReminderEmail:
         )
         return cls(to=member.email, subject=f"#{series.tag} starts {when}", body=body)
 
-    def send(self) -> None:
-        send_mail(self.subject, self.body, None, [self.to])
+    def send(self, member: User, starts_at: datetime, now: datetime | None = None) -> None:
+        """Sent now, or held by quiet hours until they end if the session has not started by then."""
+        deliver(member, to=self.to, subject=self.subject, body=self.body, expires_at=starts_at, now=now)

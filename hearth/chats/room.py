@@ -29,6 +29,8 @@ from hearth.chats.access import ChatAccess, may_post, participant_of, session_fo
 from hearth.chats.models import ChatMessage, LiveChat, State, Topic
 from hearth.chats.schedule import zone
 from hearth.lib.ratelimit import RateLimited
+from hearth.safety.actions import do_notice_crisis, show_panel
+from hearth.safety.models import CheckedContent
 
 SHOWN = 200  # messages on the room's page; earlier ones are a link away
 SLOW_MODE_CHOICES = (0, 10, 30, 60)
@@ -238,6 +240,12 @@ def _post(request: HttpRequest, chat: LiveChat, access: ChatAccess) -> HttpRespo
         return _render_room(request, chat, access, status=status, post_error=" ".join(error.messages), **kept)
     except ValidationError as error:
         return _render_room(request, chat, access, status=422, post_error=" ".join(error.messages), **kept)
+    # The message went through as written; if it reads as a crisis, its author alone sees help.
+    community = access.community.community
+    found = do_notice_crisis(
+        user, body, what=CheckedContent.CHAT_MESSAGE, object_id=accepted.message.pk, community=community
+    )
+    show_panel(request, found)
     return redirect(f"{_room_url(chat)}#m{accepted.message.seq}")
 
 

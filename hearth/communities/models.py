@@ -101,6 +101,11 @@ class Community(models.Model):
     anonymous_posting = models.BooleanField(
         default=False, help_text="Members may post as “Anonymous member” (public communities only)."
     )
+    wellbeing_checks = models.BooleanField(
+        "well-being checks",
+        default=True,
+        help_text="When a post or chat message here speaks of a crisis, moderators get a quiet check in their queue.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -47,6 +47,9 @@ from hearth.discussions.actions import TooLong
 from hearth.lib.markdown import safe_html
 from hearth.moderation.actions import THANKS
 from hearth.moderation.models import NOTE_MAX, Reason
+from hearth.safety.actions import do_notice_crisis
+from hearth.safety.api import CRISIS_FIELD, SafetyCrisisOut, with_crisis
+from hearth.safety.models import CheckedContent
 
 router = Router(tags=["conversations"])
 
@@ -78,6 +81,10 @@ class MessageOut(Schema):
     html: str = Field(description="The message rendered to clean HTML.")
     created_at: dt.datetime
     url: str
+
+
+class DirectMessageSentOut(MessageOut):
+    crisis: SafetyCrisisOut | None = CRISIS_FIELD
 
 
 class MessagePage(Schema):
@@ -192,13 +199,16 @@ _SEND_DOC = (
 _SEND_REFUSALS = {"refused": 409, "self": 409, "client_id_used": 409}
 
 
-def _send(user: User, recipient: User, data: MessageCreate) -> Status[MessageOut]:
+def _send(user: User, recipient: User, data: MessageCreate) -> Status[DirectMessageSentOut]:
     try:
         with refused_as(_SEND_REFUSALS):
             sent = actions.do_send(user, recipient, data.body, client_id=data.client_id)
     except TooLong as exc:  # it has no code, so refused_as lets it through
         raise HttpError(413, exc.messages[0]) from exc
-    return Status(201 if sent.created else 200, message_out(user, sent.message, recipient))
+    out = message_out(user, sent.message, recipient)
+    # Direct messages have no community, so a crisis brings help to the author and no well-being check.
+    crisis = do_notice_crisis(user, data.body, what=CheckedContent.DIRECT_MESSAGE, object_id=sent.message.pk)
+    return Status(201 if sent.created else 200, with_crisis(DirectMessageSentOut, out, crisis))
 
 
 # --- Endpoints --------------------------------------------------------------------------------
@@ -221,11 +231,12 @@ def list_conversations(request: HttpRequest, page: Query[PageQuery]) -> Conversa
 
 @router.post(
     "/conversations",
-    response={200: MessageOut, 201: MessageOut, **_SEND_ERRORS},
+    response={200: DirectMessageSentOut, 201: DirectMessageSentOut, **_SEND_ERRORS},
+    exclude_unset=True,  # `crisis` only when there is one: see hearth/safety/api.py
     summary="Send a message to a member",
     description="Starts the conversation with `to`, or continues it." + _SEND_DOC,
 )
-def send_to_member(request: HttpRequest, data: FirstMessageCreate) -> Status[MessageOut]:
+def send_to_member(request: HttpRequest, data: FirstMessageCreate) -> Status[DirectMessageSentOut]:
     user = member_of(request)
     return _send(user, member_named(user, data.to), data)
 
@@ -267,13 +278,14 @@ def get_conversation(
 
 @router.post(
     "/conversations/{conversation_id}/messages",
-    response={200: MessageOut, 201: MessageOut, **_SEND_ERRORS},
+    response={200: DirectMessageSentOut, 201: DirectMessageSentOut, **_SEND_ERRORS},
+    exclude_unset=True,  # `crisis` only when there is one: see hearth/safety/api.py
     summary="Send a message in a conversation",
     description=_SEND_DOC.strip(),
 )
 def send_in_conversation(
     request: HttpRequest, conversation_id: ConversationId, data: MessageCreate
-) -> Status[MessageOut]:
+) -> Status[DirectMessageSentOut]:
     user = member_of(request)
     conversation = conversation_for(user, conversation_id)
     return _send(user, other_member(conversation, user.pk), data)

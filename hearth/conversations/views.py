@@ -34,8 +34,11 @@ from hearth.conversations.access import (
 )
 from hearth.conversations.forms import MessageForm, ReportForm
 from hearth.conversations.models import ConversationMember, DirectMessage, conversation_url
+from hearth.lib.http import row_id
 from hearth.lib.ratelimit import RateLimited
 from hearth.moderation.actions import THANKS
+from hearth.safety.actions import do_notice_crisis, show_panel
+from hearth.safety.models import CheckedContent
 
 MESSAGES_PER_PAGE = 50
 POLL_SECONDS = 5
@@ -60,10 +63,6 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "conversations/inbox.html", {"page": page, "items": items})
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
-
-
 def _conversation_context(request: HttpRequest, user: User, found: ConversationPage) -> dict[str, Any]:
     """The page's messages: the latest ones, or those before `?before=<id>`; reading the latest
     marks the conversation read."""
@@ -72,7 +71,7 @@ def _conversation_context(request: HttpRequest, user: User, found: ConversationP
     older = False
     member_row = None
     if conversation is not None:
-        before = _int(request.GET.get("before"))
+        before = row_id(request.GET.get("before"))
         mine = conversation.messages.select_related("sender").order_by("-pk")
         if before is not None:
             mine = mine.filter(pk__lt=before)
@@ -131,6 +130,9 @@ def conversation(request: HttpRequest, handle: str) -> HttpResponse:
     except ValidationError as error:
         form.add_error("body" if error.code in ("empty", None) else None, error)
         return _send_refused(request, user, found, form, 422)
+    # Sent; a message that speaks of a crisis brings its author the private panel (no community, no check).
+    text = form.cleaned_data["body"]
+    show_panel(request, do_notice_crisis(user, text, what=CheckedContent.DIRECT_MESSAGE, object_id=sent.message.pk))
     return redirect(f"{conversation_url(found.member.handle)}#message-{sent.message.pk}")
 
 
@@ -143,7 +145,7 @@ def new_messages(request: HttpRequest, handle: str) -> HttpResponse:
     found = conversation_with(user, handle)
     if found.conversation is None:
         return HttpResponse(status=204)
-    since = _int(request.GET.get("since")) or 0
+    since = row_id(request.GET.get("since")) or 0
     fresh = list(found.conversation.messages.filter(pk__gt=since).select_related("sender").order_by("pk")[:100])
     if not fresh:
         return HttpResponse(status=204)

@@ -44,6 +44,9 @@ from hearth.discussions.access import posts_in
 from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
 from hearth.lib.markdown import safe_html
 from hearth.notifications.models import Level, Subscription
+from hearth.safety.actions import do_notice_crisis
+from hearth.safety.api import CRISIS_FIELD, SafetyCrisisOut, with_crisis
+from hearth.safety.models import CheckedContent
 
 router = Router(tags=["discussions"])
 
@@ -111,6 +114,14 @@ class PostPage(Schema):
 class ThreadOut(ThreadItem):
     your_subscription: Level | None = Field(description="Whether the viewer follows or muted this thread.")
     posts: PostPage
+
+
+class ThreadCreatedOut(ThreadOut):
+    crisis: SafetyCrisisOut | None = CRISIS_FIELD
+
+
+class PostCreatedOut(PostOut):
+    crisis: SafetyCrisisOut | None = CRISIS_FIELD
 
 
 def _author(author: User | None, *, anonymous: bool) -> str | None:
@@ -321,13 +332,14 @@ def list_threads(request: HttpRequest, slug: str, filters: Query[ThreadListQuery
 
 @router.post(
     "/communities/{slug}/threads",
-    response={201: ThreadOut, **_POSTING_ERRORS},
+    response={201: ThreadCreatedOut, **_POSTING_ERRORS},
+    exclude_unset=True,  # `crisis` only when there is one: see hearth/safety/api.py
     summary="Start a thread",
     description="Answers 201 with the thread and its first post." + _POSTING_DOC,
 )
 def create_thread(
     request: HttpRequest, slug: str, data: ThreadCreate, idempotency_key: IdempotencyKey = ""
-) -> Status[ThreadOut]:
+) -> Status[ThreadCreatedOut]:
     user = member_of(request)
     community = community_for(user, slug, Need.READ).community
     with refused_as(_POSTING_REFUSALS):
@@ -338,7 +350,11 @@ def create_thread(
             _post_input(data, idempotency_key),
         )
     thread = _thread_or_404(user, thread.pk)
-    return Status(201, _thread_out(user, thread, ThreadPageQuery(limit=50, offset=0)))
+    out = _thread_out(user, thread, ThreadPageQuery(limit=50, offset=0))
+    first = Post.objects.filter(thread=thread, is_first=True).values_list("pk", flat=True).get()
+    text = f"{data.title}\n{data.body}"
+    crisis = do_notice_crisis(user, text, what=CheckedContent.POST, object_id=first, community=community)
+    return Status(201, with_crisis(ThreadCreatedOut, out, crisis))
 
 
 @router.get(
@@ -354,13 +370,14 @@ def get_thread(request: HttpRequest, thread_id: ThreadId, page: Query[ThreadPage
 
 @router.post(
     "/threads/{thread_id}/posts",
-    response={201: PostOut, **_POSTING_ERRORS},
+    response={201: PostCreatedOut, **_POSTING_ERRORS},
+    exclude_unset=True,  # `crisis` only when there is one: see hearth/safety/api.py
     summary="Reply in a thread",
     description="Answers 201 with the new post." + _POSTING_DOC,
 )
 def reply(
     request: HttpRequest, thread_id: ThreadId, data: ReplyCreate, idempotency_key: IdempotencyKey = ""
-) -> Status[PostOut | DeletedPostOut]:
+) -> Status[PostCreatedOut]:
     user = member_of(request)
     thread = _thread_or_404(user, thread_id)
     with refused_as(_POSTING_REFUSALS):
@@ -370,7 +387,8 @@ def reply(
             _post_input(data, idempotency_key),
         )
     post.thread = thread
-    return Status(201, _post_out(user, post))
+    crisis = do_notice_crisis(user, data.body, what=CheckedContent.POST, object_id=post.pk, community=thread.community)
+    return Status(201, with_crisis(PostCreatedOut, _post_out(user, post), crisis))
 
 
 @router.patch(

@@ -14,20 +14,25 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hearth.accounts.access import member_of
+from hearth.accounts.models import User
 from hearth.communities.access import CommunityAccess, Need, community_for
-from hearth.communities.models import Membership, Visibility
+from hearth.communities.models import Community, Membership, Visibility
 from hearth.discussions import actions
 from hearth.discussions.access import post_for, posts_in, thread_for
 from hearth.discussions.display import post_displays
 from hearth.discussions.forms import EditForm, PostForm, ThreadForm
 from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
-from hearth.lib.http import HtmxHttpRequest
+from hearth.lib.http import HtmxHttpRequest, row_id
 from hearth.lib.markdown import render as render_markdown
 from hearth.lib.markdown import tag_from
 from hearth.lib.page_cache import same_for_visitors
 from hearth.lib.ratelimit import RateLimited
 from hearth.notifications.models import Level, Subscription
+from hearth.safety.actions import do_notice_crisis, show_panel
+from hearth.safety.models import CheckedContent
 from hearth.web.errors import too_many_requests
+from hearth.wellbeing.breaks import current_break, welcome_back
+from hearth.wellbeing.muting import muting_of
 
 POSTS_PER_PAGE = 50
 
@@ -47,6 +52,12 @@ def _post_input(form: PostForm) -> actions.PostInput:
         anonymous=form.cleaned_data.get("anonymous", False),
         submission_token=form.cleaned_data.get("submission", ""),
     )
+
+
+def _notice_crisis(request: HttpRequest, user: User, community: Community, post_id: int, text: str) -> None:
+    """The post went through; if it speaks of a crisis, its author sees the private panel next."""
+    crisis = do_notice_crisis(user, text, what=CheckedContent.POST, object_id=post_id, community=community)
+    show_panel(request, crisis)
 
 
 @login_required
@@ -72,6 +83,9 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                first = Post.objects.filter(thread=thread, is_first=True).values_list("pk", flat=True).get()
+                text = f"{thread.title}\n{form.cleaned_data['body']}"
+                _notice_crisis(request, user, access.community, first, text)
                 return redirect(thread)
     return render(
         request,
@@ -115,6 +129,8 @@ def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAcces
         "page": page,
         "posts": post_displays(list(page.object_list), user, access),
         "following": following,
+        # Collapsed for the viewer (muted words and members), by post id; the thread itself was chosen.
+        "hidden_posts": muting_of(request).reasons(page.object_list, places=False),
     }
 
 
@@ -125,9 +141,9 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
     context = _thread_context(request, thread, access)
     if access.can_post:
         initial = {}
-        quote = request.GET.get("quote", "")
-        if quote.isdigit():
-            quoted = Post.objects.filter(pk=int(quote), thread=thread, deleted_at__isnull=True).first()
+        quote = row_id(request.GET.get("quote"))
+        if quote is not None:
+            quoted = Post.objects.filter(pk=quote, thread=thread, deleted_at__isnull=True).first()
             if quoted is not None and not quoted.members_only:
                 initial["body"] = "\n".join(f"> {line}" for line in quoted.source.splitlines()) + "\n\n"
         context["form"] = PostForm(initial=initial, **_post_form_options(access))
@@ -154,6 +170,7 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                _notice_crisis(request, user, thread.community, post.pk, form.cleaned_data["body"])
                 return redirect(post.get_absolute_url())
     context = _thread_context(request, thread, access)
     context.update({"form": form, "preview": preview})
@@ -275,6 +292,8 @@ def home_feed(request: HttpRequest) -> HttpResponse:
     """Threads in the communities a member belongs to or follows, newest activity first;
     "unanswered" shows the questions still waiting for a first reply."""
     user = member_of(request)
+    if (taking := current_break(user)) is not None:
+        return render(request, "wellbeing/feed_paused.html", {"taking": taking, "time_zone": user.time_zone or "UTC"})
     followed = Subscription.objects.filter(user=user, level=Level.FOLLOW, community__isnull=False).values(
         "community_id"
     )
@@ -296,4 +315,5 @@ def home_feed(request: HttpRequest) -> HttpResponse:
     else:
         threads = threads.order_by("-last_post_at")
     page = Paginator(threads, 30).get_page(request.GET.get("page"))
-    return render(request, "discussions/home_feed.html", {"page": page, "show": show})
+    context = {"page": page, "show": show, "welcome_back": welcome_back(user)}
+    return render(request, "discussions/home_feed.html", context)

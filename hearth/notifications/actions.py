@@ -10,6 +10,9 @@ from django.utils import timezone
 
 from hearth.lib.text import refuse_nul
 from hearth.notifications.models import Kind, Level, Notification, Subscription
+from hearth.wellbeing.breaks import on_a_break
+
+_REMINDERS = frozenset({Kind.CHAT_REMINDER, Kind.CHECK_IN_REMINDER})
 
 
 def is_muted(user: Any, *, community: Any = None, thread: Any = None) -> bool:
@@ -29,12 +32,17 @@ def notify(
     post: Any = None,
     live_chat: Any = None,
 ) -> Notification | None:
-    """Tell one member about something, unless it is their own doing or they muted it."""
+    """Tell one member about something, unless it is their own doing or they muted it, or it is a
+    reminder and they are taking a break."""
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
     if actor is not None and actor.pk == recipient.pk:
         return None
     if kind in {Kind.REPLY, Kind.MENTION} and is_muted(recipient, community=community, thread=thread):
+        return None
+    # A reminder's moment passes: during a break it is not written at all. Everything else is
+    # written and waits quietly (the badge does not count it) for the welcome back.
+    if kind in _REMINDERS and on_a_break(recipient):
         return None
     return Notification.objects.create(
         recipient=recipient,

@@ -11,4 +11,4 @@ def unread(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": lambda: Notification.objects.unread_count(user)}
+    return {"unread_notifications": lambda: Notification.objects.badge_count(user)}

@@ -78,6 +78,17 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
             return 0
         return self.visible_to(user).unread().count()
 
+    def badge_count(self, user: Any) -> int:
+        """The header's number: as `unread_count`, except during a break, when notifications wait
+        quietly (hearth.wellbeing.breaks) and the header shows none."""
+        count = self.unread_count(user)
+        if count:
+            from hearth.wellbeing.breaks import on_a_break
+
+            if on_a_break(user):
+                return 0
+        return count
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from hearth.accounts.access import member_of
 from hearth.communities.access import Need, community_for
 from hearth.discussions.models import Thread
+from hearth.lib.http import row_id
 from hearth.lib.markdown import tag_from
 from hearth.notifications import actions
 from hearth.notifications.models import Notification
+from hearth.wellbeing.breaks import on_a_break
 
 
 @login_required
@@ -29,7 +31,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "actor", "community", "thread", "post", "live_chat__series__community"
     )
     page = Paginator(notifications, 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    return render(request, "notifications/list.html", {"page": page, "on_a_break": on_a_break(user)})
 
 
 @require_GET
@@ -38,7 +40,7 @@ def badge(request: HttpRequest) -> HttpResponse:
     """The unread count, as a small fragment htmx swaps into the header."""
     count = 0
     if request.user.is_authenticated:
-        count = Notification.objects.unread_count(request.user)
+        count = Notification.objects.badge_count(request.user)
     return render(request, "notifications/_badge.html", {"unread": count})
 
 
@@ -46,7 +48,7 @@ def badge(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
     user = member_of(request)
-    ids = [int(value) for value in request.POST.getlist("id") if value.isdigit()]
+    ids = [found for value in request.POST.getlist("id") if (found := row_id(value)) is not None]
     actions.do_mark_read(user, ids or None)
     return redirect("notifications")
 
@@ -69,8 +71,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if slug := request.POST.get("community", ""):
         community = community_for(user, slug, Need.SEE).community
         fallback = community.get_absolute_url()
-    elif (thread_id := request.POST.get("thread", "")).isdigit():
-        thread = Thread.objects.visible_to(user).select_related("community").filter(pk=int(thread_id)).first()
+    elif (thread_id := row_id(request.POST.get("thread"))) is not None:
+        thread = Thread.objects.visible_to(user).select_related("community").filter(pk=thread_id).first()
         if thread is None:
             return render(request, "404.html", status=404)
         fallback = thread.get_absolute_url()

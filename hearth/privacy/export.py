@@ -469,6 +469,39 @@ REGISTRY: dict[str, Exported | Excluded] = {
         _own("privacy.PrivateAccessEntry", "member"),
         ("viewer=viewer__handle", "viewer_role", "what", "reason", "created_at"),
     ),
+    # --- Well-being ---------------------------------------------------------------------------
+    "wellbeing.WellbeingSettings": Exported(
+        "wellbeing_settings",
+        "Your quiet hours, on your own clock.",
+        _own("wellbeing.WellbeingSettings", "user"),
+        ("quiet_from", "quiet_until", "updated_at"),
+    ),
+    "wellbeing.MutedWord": Exported(
+        "muted_words",
+        "The words and phrases you muted.",
+        _own("wellbeing.MutedWord", "user"),
+        ("phrase", "created_at"),
+        csv=True,
+    ),
+    "wellbeing.Break": Exported(
+        "breaks",
+        "The breaks you took: when each started, was to end, and ended if you ended it early.",
+        _own("wellbeing.Break", "user"),
+        ("starts_at", "ends_at", "ended_at"),
+        csv=True,
+    ),
+    "wellbeing.HeldEmail": Excluded(
+        "Emails to you waiting for your quiet hours to end: sent (and deleted) within hours, and "
+        "their text is that of reminders you set, which are in the export."
+    ),
+    # --- Crisis safety ------------------------------------------------------------------------
+    "safety.WellbeingCheck": Exported(
+        "wellbeing_checks",
+        "When something you wrote in a community spoke of a crisis, the quiet check its moderators "
+        "were given, and when it was handled (never who handled it).",
+        _own("safety.WellbeingCheck", "member"),
+        ("community=community__slug", "kind", "what", "object_id", "created_at", "handled_at"),
+    ),
 }
 # Not linked by a key, so not found by looking at the models, and said here for the README.
 NOT_LINKED = {

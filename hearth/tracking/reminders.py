@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -25,6 +25,8 @@ from hearth.lib.zones import zone
 from hearth.notifications.actions import notify
 from hearth.notifications.models import Kind
 from hearth.tracking.models import CheckIn, Reminder
+from hearth.wellbeing.breaks import on_a_break
+from hearth.wellbeing.quiet import deliver, end_of_local_day
 
 
 def reminder_of(member: User) -> Reminder:
@@ -49,11 +51,9 @@ def do_set_reminder(member: User, *, enabled: bool, at: dt.time, by_email: bool)
 
 
 def _on_a_break(member: User) -> bool:
-    """Whether the member is taking a break, when no reminder should reach them.
-
-    "Take a break" (PRODUCT.md, journey 9: notifications paused for a while) does not exist yet;
-    the well-being issue that adds it fills this in, and the reminder then stays quiet."""
-    return False
+    """Whether the member is taking a break, when no reminder should reach them (PRODUCT.md,
+    journey 9: notifications paused for a while)."""
+    return on_a_break(member)
 
 
 def _local_now(member: User, now: dt.datetime) -> dt.datetime:
@@ -102,7 +102,8 @@ def remind(reminder: Reminder, day: dt.date) -> bool:
         notify(member, Kind.CHECK_IN_REMINDER)
         if reminder.by_email and _has_verified_address(member):
             # robust: a mail server refusing one message must not stop the other members' reminders
-            transaction.on_commit(ReminderEmail.of(member).send, robust=True)
+            # Quiet hours hold it until they end, unless the day is over by then (hearth.wellbeing.quiet).
+            transaction.on_commit(partial(ReminderEmail.of(member).send, member, day), robust=True)
     return True
 
 
@@ -133,5 +134,12 @@ class ReminderEmail:
             html=render_to_string("tracking/reminder_email.html", context),
         )
 
-    def send(self) -> None:
-        send_mail(self.subject, self.body, None, [self.to], html_message=self.html)
+    def send(self, member: User, day: dt.date) -> None:
+        deliver(
+            member,
+            to=self.to,
+            subject=self.subject,
+            body=self.body,
+            html=self.html,
+            expires_at=end_of_local_day(member, day),
+        )

@@ -40,4 +40,6 @@ def thread_posts(
     # The form token is made once here: the engine's own `csrf_input` masks a new one per form.
     token = csrf_input(request) if request is not None else ""
     fragment = engines["jinja2"].get_template("discussions/posts.html")
-    return SafeString(fragment.render({"posts": posts, "can_post": access.can_post, "csrf_input": SafeString(token)}))
+    hidden = context.get("hidden_posts") or {}  # post id → why it is collapsed (hearth.wellbeing.muting)
+    names = {"posts": posts, "can_post": access.can_post, "csrf_input": SafeString(token), "hidden": hidden}
+    return SafeString(fragment.render(names))

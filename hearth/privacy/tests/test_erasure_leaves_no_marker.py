@@ -91,6 +91,19 @@ def _tracking(member: User, profile: Profile) -> None:
     tracking.PendingImport.objects.create(member=member, filename=f"{MARKER}.csv", rows=[{"note": MARKER}])
 
 
+def _wellbeing(member: User) -> None:
+    """A muted word, quiet hours, a break and an email held by quiet hours, with the marker."""
+    from hearth.wellbeing import models as wellbeing
+
+    now = timezone.now()
+    wellbeing.MutedWord.objects.create(user=member, phrase=f"{MARKER} word", folded=f"{MARKER} word")
+    wellbeing.WellbeingSettings.objects.create(user=member)
+    wellbeing.Break.objects.create(user=member, ends_at=now)
+    wellbeing.HeldEmail.objects.create(
+        user=member, to=f"{MARKER}@example.org", subject=f"{MARKER} subject", body=MARKER, send_after=now
+    )
+
+
 def _marked_member() -> User:
     member = UserFactory.create(handle=MARKER, email=f"{MARKER}@example.org", display_name=f"{MARKER} name")
     other = UserFactory.create(handle="tiffany")
@@ -147,6 +160,7 @@ def _marked_member() -> User:
         )  # fmt: skip
 
     _tracking(member, profile)
+    _wellbeing(member)
 
     do_create_access_token(member, f"{MARKER} token")
     Authenticator.objects.create(user=member, type="totp", data={"secret": f"{MARKER}secret"})

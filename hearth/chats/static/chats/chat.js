@@ -334,6 +334,71 @@
     if (note) { note.textContent = on ? "You are lurking: reading without being listed." : "You are listed."; }
   }
 
+  // --- the private crisis panel (a "crisis" frame: only the author's own socket gets one) ------
+
+  function telLink(resource) {
+    var link = make("a", resource.number);
+    link.href = "tel:" + String(resource.number).replace(/[^0-9+]/g, "");
+    return link;
+  }
+
+  function resourceItem(resource) {
+    var li = make("li");
+    li.appendChild(make("strong", resource.kind === "emergency" ? "Emergency services" : resource.name));
+    li.appendChild(document.createTextNode(": "));
+    li.appendChild(telLink(resource));
+    if (resource.note) { li.appendChild(make("span", " " + resource.note, "muted")); }
+    return li;
+  }
+
+  /* Calm, like the page's own panel (safety/_crisis_panel.html): a region with a heading that
+     takes focus, announced politely, with a way to close it. Built from text, never markup. */
+  function showCrisis(frame) {
+    var old = document.getElementById("chat-crisis-panel");
+    if (old) { old.parentNode.removeChild(old); }
+    var resources = frame.resources || [];
+    var lines = resources.filter(function (r) { return r.kind === "crisis_line"; });
+    var numbers = resources.filter(function (r) { return r.kind === "emergency"; });
+    var panel = make("section", null, "alert alert-success crisis-panel");
+    panel.id = "chat-crisis-panel";
+    panel.setAttribute("aria-labelledby", "chat-crisis-heading");
+    panel.tabIndex = -1;
+    var status = make("div");
+    status.setAttribute("role", "status");
+    var heading;
+    var items = make("ul", null, "plain-list");
+    if (frame.kind === "self_harm") {
+      heading = make("h2", "You are not alone");
+      status.appendChild(heading);
+      status.appendChild(make("p", "It sounds like things are really hard right now. Your message is posted, and only you can see this."));
+      status.appendChild(make("p", "If you are thinking about ending your life or hurting yourself, please talk to someone now:"));
+      (lines.length ? lines : numbers).forEach(function (r) { items.appendChild(resourceItem(r)); });
+      status.appendChild(items);
+      if (lines.length && numbers.length) {
+        status.appendChild(make("p", "If you are in danger right now, call " + numbers.map(function (r) { return r.number; }).join(" or ") + "."));
+      }
+      status.appendChild(make("p", "You are not alone, and you don't have to carry this by yourself."));
+    } else {
+      heading = make("h2", "If this is happening now, call " + (numbers.length === 1 ? numbers[0].number : "your local emergency number") + " now");
+      status.appendChild(heading);
+      status.appendChild(make("p", "Chest pain, trouble breathing, signs of a stroke or a severe allergic reaction need help straight away. Please don't wait for replies here."));
+      numbers.forEach(function (r) { items.appendChild(resourceItem(r)); });
+      status.appendChild(items);
+      status.appendChild(make("p", "If it is not an emergency, call your doctor today. Your message is posted; only you can see this."));
+    }
+    heading.id = "chat-crisis-heading";
+    panel.appendChild(status);
+    var close = make("button", "Close this message", "link-button");
+    close.type = "button";
+    close.addEventListener("click", function () {
+      panel.parentNode.removeChild(panel);
+      if (textarea) { textarea.focus(); }
+    });
+    panel.appendChild(close);
+    if (form && form.parentNode) { form.parentNode.insertBefore(panel, form); } else { root.insertBefore(panel, root.firstChild); }
+    panel.focus();
+  }
+
   // --- the post form ---------------------------------------------------------------------------
 
   function showError(text) {
@@ -468,6 +533,9 @@
         if (frame.code === "closed" || frame.code === "muted") { closeForm(frame.detail, state === "ended"); }
         break;
       }
+      case "crisis":
+        showCrisis(frame);
+        break;
       case "muted":
         closeForm(frame.detail, false);
         announce(frame.detail);
