@@ -56,6 +56,9 @@ def crisis_metrics() -> dict[str, Metric]:
         detector._spell.cache_clear()
         long_samples.append(_timed(post))
     metrics.update(latency("crisis_detect_20k_chars", long_samples))
+    # Made to be slow: an idiom repeated with no full stop, each repetition a candidate phrase.
+    crafted = ("no chest pain " * (LONG_POST // 14 + 1))[:LONG_POST]
+    metrics.update(latency("crisis_detect_20k_repeated_idiom", [_timed(crafted) for _ in range(ROUNDS * 4)]))
     return metrics
 
 

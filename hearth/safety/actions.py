@@ -71,14 +71,23 @@ def do_notice_crisis(
     community: Community | None = None,
 ) -> Crisis | None:
     """Read what `author` just wrote; on a crisis, return the help to show them and, in a
-    community that wants them, open a well-being check after the commit."""
-    found: Detection | None = detect(text)
-    if found is None:
+    community that wants them, open a well-being check after the commit.
+
+    Never raises: what the member wrote is saved already, and a fault here (a broken resources
+    file, say) must not turn their post into an error page that invites a second copy."""
+    try:
+        found: Detection | None = detect(text)
+        if found is None:
+            return None
+        if community is not None and what != CheckedContent.DIRECT_MESSAGE:
+            community_id = community.pk
+            transaction.on_commit(
+                lambda: _open_check(author.pk, found.kind, what, object_id, community_id), robust=True
+            )
+        return crisis_for(author, found.kind, found.phrase)
+    except Exception:
+        log.exception("crisis detection failed for %s %s", what, object_id)
         return None
-    if community is not None and what != CheckedContent.DIRECT_MESSAGE:
-        community_id = community.pk
-        transaction.on_commit(lambda: _open_check(author.pk, found.kind, what, object_id, community_id))
-    return crisis_for(author, found.kind, found.phrase)
 
 
 def _open_check(member_id: int, kind: Kind, what: CheckedContent, object_id: int, community_id: int) -> None:

@@ -25,6 +25,7 @@ sentence is unclear, the rules lean to showing help.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,6 +37,8 @@ SELF_HARM: Kind = "self_harm"
 MEDICAL_EMERGENCY: Kind = "medical_emergency"
 
 SCANNED = 20_000  # characters read; a crisis is said early, and huge input must stay fast
+CONTEXT = 300  # characters of a sentence read either side of a candidate phrase
+MATCHES_MAX = 50  # candidate phrases read of each kind
 WORD_MAX = 40  # longer "words" (base64, hashes, binary noise) are never words we look for
 
 
@@ -439,11 +442,14 @@ _PRESENT = re.compile(
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[str, int]:
-    """The sentence around [start, end), and where it starts in the text."""
-    left = text.rfind(" . ", 0, start)
-    left = 0 if left < 0 else left + 3
-    right = text.find(" . ", end)
-    return text[left : len(text) if right < 0 else right], left
+    """The sentence around [start, end), and where it starts in the text; at most CONTEXT
+    characters either side, so a text with no full stop is not read whole for every match."""
+    floor = max(0, start - CONTEXT)
+    left = text.rfind(" . ", floor, start)
+    left = floor if left < 0 else left + 3
+    ceiling = min(len(text), end + CONTEXT)
+    right = text.find(" . ", end, ceiling)
+    return text[left : ceiling if right < 0 else right], left
 
 
 _CLAUSE_BREAK = re.compile(r" (?:and|but|though|although|so|then|y|pero|aunque|asi que|luego) ")
@@ -493,7 +499,9 @@ def detect(text: str) -> Detection | None:
     if not normal.strip(" ."):
         return None
     for kind, pattern in ((SELF_HARM, SELF_HARM_PATTERNS), (MEDICAL_EMERGENCY, MEDICAL_PATTERNS)):
-        for match in pattern.finditer(normal):
+        # A text that repeats an idiom a thousand times ("no chest pain no chest pain…") is read
+        # for its first MATCHES_MAX candidates of each kind only: posting never waits on it.
+        for match in itertools.islice(pattern.finditer(normal), MATCHES_MAX):
             if _counts(kind, normal, match):
                 return Detection(kind=kind, phrase=match.group(0))
     return None

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import User
 from hearth.lib.text import refuse_nul
-from hearth.wellbeing.models import MAX_MUTED_WORDS, MUTED_WORD_MAX, MutedWord, WellbeingSettings
+from hearth.wellbeing.models import FOLDED_MAX, MAX_MUTED_WORDS, MUTED_WORD_MAX, MutedWord, WellbeingSettings
 from hearth.wellbeing.muting import fold_phrase
 
 
@@ -29,6 +29,9 @@ def check_muted_word(phrase: str) -> tuple[str, str]:
             code="too_long",
         )
     folded = fold_phrase(shown)
+    # Folding can lengthen text ("ﷺ" alone becomes 18 letters): the folded form has a column too.
+    if len(folded) > FOLDED_MAX:
+        raise ValidationError("This word or phrase is too long once written out; shorten it.", code="too_long")
     if not any(character.isalnum() for character in folded):
         raise ValidationError("A muted word needs at least one letter or digit.", code="no_word")
     return shown, folded

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -67,6 +68,8 @@ def do_take_break(
     now = now or timezone.now()
     ends_at = break_end(member, period=period, until=until, now=now)
     with transaction.atomic():
+        # Race: a double click must leave one break going, not two; the member's row is the lock.
+        get_user_model().objects.select_for_update().filter(pk=member.pk).first()
         Break.objects.current(now).filter(user=member).update(ended_at=now, welcomed_at=now)
         return Break.objects.create(user=member, starts_at=now, ends_at=ends_at)
 
@@ -77,8 +80,9 @@ def do_end_break(member: Any, now: dt.datetime | None = None) -> Break:
     taking = current_break(member, now)
     if taking is None:
         raise ValidationError("You are not taking a break.", code="not_found")
+    # Every break going on ends (there is one, unless two were started at once before the lock).
+    Break.objects.current(now).filter(user=member).update(ended_at=now)
     taking.ended_at = now
-    taking.save(update_fields=["ended_at"])
     return taking
 
 

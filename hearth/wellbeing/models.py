@@ -17,6 +17,7 @@ from django.utils import timezone
 
 MAX_MUTED_WORDS = 50
 MUTED_WORD_MAX = 60
+FOLDED_MAX = 4 * MUTED_WORD_MAX  # folding can lengthen text; longer is refused
 
 
 class WellbeingSettings(models.Model):
@@ -52,7 +53,7 @@ class MutedWord(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_words")
     phrase = models.CharField(max_length=MUTED_WORD_MAX, help_text="As the member wrote it.")
-    folded = models.CharField(max_length=4 * MUTED_WORD_MAX, help_text="Lower case, without accents: what is matched.")
+    folded = models.CharField(max_length=FOLDED_MAX, help_text="Lower case, without accents: what is matched.")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -9,6 +9,7 @@ counting, since a member sees it only when they choose to open Hearth.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.core.mail import send_mail
@@ -20,6 +21,9 @@ from hearth.wellbeing.breaks import on_a_break
 from hearth.wellbeing.models import HeldEmail, WellbeingSettings
 
 SENT, HELD, DROPPED = "sent", "held", "dropped"
+
+log = logging.getLogger(__name__)
+RETRY_AFTER = dt.timedelta(minutes=5)
 
 
 def in_quiet_hours(start: dt.time, end: dt.time, at: dt.time) -> bool:
@@ -90,6 +94,15 @@ def release_held_emails(now: dt.datetime | None = None) -> int:
         expired = held.expires_at is not None and held.expires_at <= now
         if expired or not held.user.is_active or on_a_break(held.user, now):
             continue
-        send_mail(held.subject, held.body, None, [held.to], html_message=held.html or None)
+        try:
+            send_mail(held.subject, held.body, None, [held.to], html_message=held.html or None)
+        except Exception:
+            # The mail server is away: hold it again for the next run instead of losing it, and
+            # go on with the others.
+            log.exception("a held email could not be sent; held again")
+            held.pk = None
+            held.send_after = now + RETRY_AFTER
+            held.save()
+            continue
         sent += 1
     return sent

@@ -134,3 +134,15 @@ def test_a_visitor_sees_no_panel(thread: Thread) -> None:
     response = Client().get(thread.get_absolute_url())
 
     assert "crisis-panel" not in response.content.decode()
+
+
+def test_a_fault_in_finding_help_never_fails_the_post(maya: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hearth.safety import actions
+    from hearth.safety.models import CheckedContent
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("a broken resources file")
+
+    monkeypatch.setattr(actions, "crisis_for", broken)
+
+    assert actions.do_notice_crisis(maya, "I want to end it all", what=CheckedContent.POST, object_id=1) is None

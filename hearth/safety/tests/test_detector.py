@@ -182,3 +182,8 @@ def test_random_bytes_come_back_quickly_and_do_not_crash() -> None:
 def test_pathological_input_does_not_backtrack() -> None:
     for text in ("a" * 50_000, "chest " * 10_000, "no " * 10_000 + "x", "want to " * 5_000, "é" * 50_000):
         assert _took_ms(text) < 500
+
+
+@pytest.mark.parametrize("text", ["no chest pain " * 1500, "kill myself laughing " * 1000])
+def test_an_idiom_repeated_a_thousand_times_is_still_no_crisis(text: str) -> None:
+    assert detect(text) is None  # and it is read quickly: bench/crisis.py times it

@@ -198,3 +198,11 @@ def test_search_results_and_a_chat_transcript_are_collapsed_too(
     assert "Questions" in search  # collapsed, never dropped
     assert room.count(REASON) == 1
     assert "My metastasis news" in room
+
+
+def test_a_word_that_grows_too_long_when_folded_is_refused(ellen: User) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        do_add_muted_word(ellen, "\ufdfa" * 14)  # 14 characters, 252 once written out
+    assert not MutedWord.objects.exists()

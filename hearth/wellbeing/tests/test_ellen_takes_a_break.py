@@ -151,3 +151,15 @@ def test_a_new_break_replaces_the_current_one_without_a_welcome(ellen: User) -> 
     do_end_break(ellen)
     assert second.pk != first.pk
     assert welcome_back(ellen) is not None
+
+
+def test_two_breaks_started_at_once_end_together(ellen: User) -> None:
+    from hearth.wellbeing.breaks import do_end_break, on_a_break
+    from hearth.wellbeing.models import Break
+
+    do_take_break(ellen, period="2w")
+    Break.objects.create(user=ellen, starts_at=timezone.now(), ends_at=timezone.now() + dt.timedelta(days=3))
+
+    do_end_break(ellen)
+
+    assert not on_a_break(ellen)

@@ -135,3 +135,21 @@ def test_ellen_sets_quiet_hours_on_the_page(ellen: User, ellen_client: Client) -
     page = ellen_client.get("/well-being/").content.decode()
     assert 'value="21:00"' in page
     assert 'value="08:00"' in page
+
+
+def test_a_held_email_the_mail_server_refused_is_held_again(quiet_ellen: User, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hearth.wellbeing import quiet
+
+    assert _deliver(quiet_ellen, ELEVEN_PM) == HELD
+
+    def refuse(*args: Any, **kwargs: Any) -> int:
+        raise ConnectionRefusedError("the mail server is away")
+
+    monkeypatch.setattr(quiet, "send_mail", refuse)
+    assert release_held_emails(EIGHT_AM) == 0
+    held = HeldEmail.objects.get()
+    assert held.send_after == EIGHT_AM + quiet.RETRY_AFTER
+
+    monkeypatch.undo()
+    assert release_held_emails(EIGHT_AM + quiet.RETRY_AFTER) == 1
+    assert len(mail.outbox) == 1
