@@ -38,6 +38,7 @@ urlpatterns = [
     path("chats/", include(chat_urls)),
     path("feed/", include(feed_urls)),
     path("notifications/", include("hearth.notifications.urls")),
+    path("moderation/", include("hearth.moderation.urls")),
     path("subscriptions/", include(subscription_urls)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

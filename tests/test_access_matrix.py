@@ -119,6 +119,9 @@ PAGES: dict[str, Page] = {
     "chat_transcript": Page(_session("ended_chat"), lambda v: READ[v]),
     "chat_transcript_md": Page(_session("ended_chat"), lambda v: READ[v]),
     "chat_transcript_json": Page(_session("ended_chat"), lambda v: READ[v]),
+    # Moderation: any reader but the reply's author may report it; moderators see the queue.
+    "moderation_report_post": Page(_post, lambda v: READ[v] - AUTHOR),
+    "moderation_queue": Page(_slug, lambda v: MODERATE),
 }
 
 NOT_COMMUNITY_SCOPED = {
@@ -156,6 +159,10 @@ NOT_COMMUNITY_SCOPED = {
     # Well-being controls are the member's alone (hearth/wellbeing/tests visit them as each persona).
     "wellbeing", "wellbeing_word_add", "wellbeing_word_remove", "wellbeing_settings", "wellbeing_break",
     "wellbeing_break_end",
+    # Moderation: the site-wide queue is for site administrators; an item's decision page and a
+    # well-being check's "done" need a report or a check, which hearth/moderation/tests make and
+    # try as each persona.
+    "moderation_site_queue", "moderation_act", "moderation_check_done",
 }  # fmt: skip
 NOT_OURS = ("admin:", "api:", "account_", "mfa_", "usersessions_", "socialaccount_")
 

@@ -119,6 +119,16 @@ def _new_series(w: World) -> dict[str, Any]:
     }
 
 
+def _queue_item(w: World) -> int:
+    """An open queue item about the reply, made once per world (each decision is rolled back)."""
+    from hearth.moderation.models import QueueItem, TargetType
+
+    item, _ = QueueItem.objects.get_or_create(
+        target_type=TargetType.POST, target_id=w["reply"].pk, handled_at=None, defaults={"community": w["community"]}
+    )
+    return item.pk
+
+
 RUN_ROOM = MODERATE  # the founder hosts; the community's moderators (and site admins) run every room
 
 
@@ -186,6 +196,16 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
         lambda v: POSTERS, lambda v: READ[v], _live_chat, body=lambda w: {"body": "An answer."}
     ),
     ("GET", "/live-chats/{chat_id}/transcript"): Operation(lambda v: READ[v], path=_ended_chat),
+    # Moderation: any reader but the author reports a post (the author is refused); the
+    # community's moderators read its queue and decide an item (an open report of the reply).
+    ("POST", "/posts/{post_id}/reports"): Operation(
+        lambda v: READ[v] - AUTHOR - {"outsider"}, lambda v: AUTHOR, _post, body=lambda w: {"reason": "spam"}
+    ),
+    ("GET", "/communities/{slug}/moderation/queue"): Operation(lambda v: MODERATE, path=_slug, signed_in=True),
+    ("POST", "/moderation/items/{item_id}/actions"): Operation(
+        lambda v: MODERATE, path=lambda w: {"item_id": _queue_item(w)},
+        body=lambda w: {"action": "dismiss", "reason": "Fine."},
+    ),
 }  # fmt: skip
 
 

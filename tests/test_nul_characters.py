@@ -182,6 +182,14 @@ API_WRITES = [
     ("maya", "put", "/well-being", {"muted_words": [], "quiet_hours_start": f"22:00{NUL}",
         "quiet_hours_end": "07:00", "hide_reaction_counts": False}, "quiet_hours_start"),
     ("maya", "post", "/well-being/break", {"until": f"2030-01-01{NUL}"}, "until"),
+    ("sam", "post", "/posts/{reply}/reports", {"reason": "spam", "note": f"x{NUL}"}, "note"),
+    ("sam", "post", "/posts/{reply}/reports", {"reason": "misinformation", "source": f"https://a.org{NUL}"}, "source"),
+    # The item id is never looked up: the NUL is refused first.
+    ("tiffany", "post", "/moderation/items/{reply}/actions", {"action": "hide", "reason": f"x{NUL}"}, "reason"),
+    ("tiffany", "post", "/moderation/items/{reply}/actions", {"action": "label", "reason": "x",
+        "label": {"kind": "content_warning", "text": f"x{NUL}"}}, "text"),
+    ("tiffany", "post", "/moderation/items/{reply}/actions", {"action": "label", "reason": "x",
+        "label": {"kind": "disputed", "links": [f"https://a.org{NUL}"]}}, "links"),
 ]  # fmt: skip
 
 

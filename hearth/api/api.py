@@ -13,6 +13,7 @@ from hearth.conditions.api import router as conditions_router
 from hearth.connections.api import router as connections_router
 from hearth.conversations.api import router as conversations_router
 from hearth.discussions.api import router as discussions_router
+from hearth.moderation.api import router as moderation_router
 from hearth.notifications.api import router as notifications_router
 from hearth.privacy.api import router as privacy_router
 from hearth.profiles.api import router as profiles_router
@@ -49,6 +50,7 @@ api.add_router("", connections_router)
 api.add_router("", conversations_router)
 api.add_router("", privacy_router)
 api.add_router("", tracking_router)
+api.add_router("", moderation_router)
 api.add_router("", safety_router)
 api.add_router("", wellbeing_router)
 answer_errors(api)

@@ -41,7 +41,7 @@ from hearth.api.schemas import (
 from hearth.communities.access import Need, access_for, community_for
 from hearth.discussions import actions
 from hearth.discussions.access import posts_in
-from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
+from hearth.discussions.models import Post, Reaction, ReactionKind, Thread, hidden_post_ids
 from hearth.lib.markdown import safe_html
 from hearth.notifications.models import Level, Subscription
 from hearth.safety.actions import do_notice_crisis
@@ -158,9 +158,11 @@ def post_outs(viewer: Viewer, posts: Iterable[Post]) -> list[PostOut | DeletedPo
         if viewer.is_authenticated:
             for post_id, kind in Reaction.objects.filter(post__in=live, user=viewer).values_list("post_id", "kind"):
                 yours[post_id].append(kind)
+    # A post moderators hid reads as gone to everyone but its author (moderators have the queue).
+    hidden = hidden_post_ids(live) if live else set()
     out: list[PostOut | DeletedPostOut] = []
     for post in posts:
-        if post.is_deleted:
+        if post.is_deleted or (post.pk in hidden and not (viewer.is_authenticated and post.author_id == viewer.pk)):
             out.append(DeletedPostOut(id=post.pk, url=post.get_absolute_url()))
             continue
         out.append(

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,8 +42,33 @@ class ThreadQuerySet(models.QuerySet["Thread"]):
 
 class PostQuerySet(models.QuerySet["Post"]):
     def visible_to(self, user: Any) -> PostQuerySet:
-        """Posts the viewer may read in lists, feeds and search (deleted ones left out)."""
-        return self.filter(_visible(user, deleted_field="deleted_at") & Q(thread__deleted_at__isnull=True))
+        """Posts the viewer may read in lists, feeds and search: deleted ones left out, and those
+        moderators hid (but for their author, who is told why; moderators see them in the queue)."""
+        condition = _visible(user, deleted_field="deleted_at") & Q(thread__deleted_at__isnull=True)
+        shown = Q(~Exists(_hidden_posts()))
+        if getattr(user, "is_authenticated", False):
+            shown |= Q(author_id=user.pk)
+        return self.filter(condition & shown)
+
+
+def hidden_post_ids(post_ids: list[int]) -> set[int]:
+    """Which of these posts moderators hid."""
+    from django.apps import apps
+
+    queue_item = apps.get_model("moderation", "QueueItem")
+    found = queue_item.objects.filter(target_type="post", target_id__in=post_ids, decision="hide")
+    return set(found.values_list("target_id", flat=True))
+
+
+def _hidden_posts() -> models.QuerySet[Any]:
+    # By name: moderation builds on discussions, not the other way round.
+    from django.apps import apps
+
+    queue_item = apps.get_model("moderation", "QueueItem")
+    found: models.QuerySet[Any] = queue_item.objects.filter(
+        target_type="post", target_id=OuterRef("pk"), decision="hide"
+    )
+    return found
 
 
 class Thread(models.Model):

@@ -21,7 +21,7 @@ from hearth.discussions import actions
 from hearth.discussions.access import post_for, posts_in, thread_for
 from hearth.discussions.display import post_displays
 from hearth.discussions.forms import EditForm, PostForm, ThreadForm
-from hearth.discussions.models import Post, Reaction, ReactionKind, Thread
+from hearth.discussions.models import Post, Reaction, ReactionKind, Thread, hidden_post_ids
 from hearth.lib.http import HtmxHttpRequest, row_id
 from hearth.lib.markdown import render as render_markdown
 from hearth.lib.markdown import tag_from
@@ -142,7 +142,7 @@ def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpRespon
     if access.can_post:
         initial = {}
         quote = row_id(request.GET.get("quote"))
-        if quote is not None:
+        if quote is not None and not hidden_post_ids([quote]):
             quoted = Post.objects.filter(pk=quote, thread=thread, deleted_at__isnull=True).first()
             if quoted is not None and not quoted.members_only:
                 initial["body"] = "\n".join(f"> {line}" for line in quoted.source.splitlines()) + "\n\n"

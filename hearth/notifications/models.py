@@ -48,6 +48,8 @@ class Kind(models.TextChoices):
     CONNECTION_ACCEPTED = "connection_accepted", "accepted your request to connect"
     DIRECT_MESSAGE = "direct_message", "sent you a message"
     CHECK_IN_REMINDER = "check_in_reminder", "time for today's check-in"
+    POST_HIDDEN = "post_hidden", "hid your post"
+    POST_LABELLED = "post_labelled", "labelled your post"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

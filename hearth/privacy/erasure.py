@@ -147,7 +147,7 @@ def _erase_written_elsewhere(member: User) -> None:
     Invite.objects.filter(created_by=member).update(note="")
     if apps.is_installed("hearth.moderation"):
         report = apps.get_model("moderation", "Report")
-        report.objects.filter(reporter=member).update(note="", source_url="")
+        report.objects.filter(reporter=member).update(note="", source_url="", evidence_url="")
     # The admin site's log names the member in its text.
     user_type = ContentType.objects.get_for_model(User)
     LogEntry.objects.filter(content_type=user_type, object_id=str(member.pk)).delete()

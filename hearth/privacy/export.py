@@ -252,7 +252,7 @@ REGISTRY: dict[str, Exported | Excluded] = {
         "reports_made",
         "What you reported to moderators, and your note.",
         _own("moderation.Report", "reporter"),
-        ("target_type", "target_id", "reason", "note", "source_url", "status", "created_at"),
+        ("target_type", "target_id", "reason", "note", "evidence_url", "source_url", "status", "created_at"),
     ),
     # --- Communities and discussions ------------------------------------------------------------
     "communities.Community": Exported(
@@ -501,6 +501,20 @@ REGISTRY: dict[str, Exported | Excluded] = {
         "were given, and when it was handled (never who handled it).",
         _own("safety.WellbeingCheck", "member"),
         ("community=community__slug", "kind", "what", "object_id", "created_at", "handled_at"),
+    ),
+    # --- Moderation ---------------------------------------------------------------------------
+    "moderation.QueueItem": Exported(
+        "moderation_of_your_posts",
+        "What moderators decided about your posts (hidden, labelled) and the reason they gave; "
+        "who decided and who reported are not included.",
+        _where(
+            "moderation.QueueItem",
+            lambda m: (
+                Q(target_type="post", decision__in=["hide", "label"])
+                & Q(target_id__in=apps.get_model("discussions", "Post").objects.filter(author=m).values("pk"))
+            ),
+        ),
+        ("target_id", "decision", "reason", "label_kind", "label_text", "label_links", "handled_at"),
     ),
 }
 # Not linked by a key, so not found by looking at the models, and said here for the README.

@@ -88,3 +88,38 @@ def test_ellen_mutes_a_word_hides_counts_and_takes_a_break(page_with_and_without
     page.get_by_role("button", name="End my break now").click()
     page.goto("/feed/")
     expect(page.get_by_text("your feed is paused")).to_have_count(0)
+
+
+def test_maya_reports_a_post_and_ravi_labels_it_disputed(page_with_and_without_js: Page) -> None:
+    """Journey 8 as far as it is built: the report reaches Ravi's queue, he labels the post with
+    a source, and the label shows on the post; the author is told why."""
+    page = page_with_and_without_js
+    ravi = UserFactory.create(handle="ravi", email="ravi@example.org")
+    maya = UserFactory.create(handle="maya_r", email="maya@example.org")
+    lena = UserFactory.create(handle="lena_sle")
+    community = make_community(ravi, "Type 1 together", members=[maya, lena])
+    thread = make_thread(lena, community, "Keto reversed my type 1", "I barely need insulin now.")
+
+    log_in_as(page, "maya@example.org")
+    page.goto(thread.get_absolute_url())
+    page.get_by_role("link", name="Report this post").first.click()
+    page.get_by_label("Misinformation or dangerous advice").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send report").click()
+
+    page.context.clear_cookies()
+    log_in_as(page, "ravi@example.org")
+    page.goto(f"/moderation/{community.slug}/")
+    expect(page.get_by_text("Keto reversed my type 1").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Decide on report 1").click()
+    page.get_by_label("Add a label above the post").check()
+    page.get_by_label("Reason").fill("Type 1 cannot be reversed; see the source.")
+    page.get_by_label("Disputed: see sources").check()
+    page.get_by_label("Source 1 (for a disputed label)").fill("https://www.niddk.nih.gov/type-1-diabetes")
+    assert_accessible(page)
+    page.get_by_role("button", name="Decide").click()
+
+    page.goto(thread.get_absolute_url())
+    expect(page.get_by_text("Disputed: see sources").first).to_be_visible()
+    assert_accessible(page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -97,3 +98,19 @@ def test_the_demo_gives_maya_120_days_of_tracking_a_walking_goal_and_milestones(
     (progress,) = goals.progress_of(maya, [walking])
     assert progress.title == "Walking at least 20 minutes, 5 days a week"
     assert progress.best_streak >= 1
+
+
+def test_ravis_queue_holds_a_report_a_label_and_a_wellbeing_check(django_capture_on_commit_callbacks: Any) -> None:
+    from hearth.communities.models import Community
+    from hearth.moderation.models import Decision, QueueItem
+    from hearth.safety.models import WellbeingCheck
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+
+    community = Community.objects.get(slug="t1d-together")
+    assert QueueItem.objects.filter(community=community, handled_at__isnull=True).count() == 1
+    assert QueueItem.objects.filter(community=community, decision=Decision.LABEL).count() == 1
+    assert WellbeingCheck.objects.filter(community=community, handled_at__isnull=True).count() == 1

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 from hearth.communities.access import CommunityAccess
 from hearth.discussions import display
 from hearth.lib.markdown import safe_html
+from hearth.moderation.display import post_moderation
 
 register = template.Library()
 
@@ -42,4 +43,6 @@ def thread_posts(
     fragment = engines["jinja2"].get_template("discussions/posts.html")
     hidden = context.get("hidden_posts") or {}  # post id → why it is collapsed (hearth.wellbeing.muting)
     names = {"posts": posts, "can_post": access.can_post, "csrf_input": SafeString(token), "hidden": hidden}
+    # Report links, moderators' labels and hidden posts, by post id (hearth.moderation.display).
+    names["moderation"] = post_moderation(posts, context.get("user"), access)
     return SafeString(fragment.render(names))

@@ -156,7 +156,7 @@ def _marked_member() -> User:
     if apps.is_installed("hearth.moderation"):
         apps.get_model("moderation", "Report").objects.create(
             reporter=member, target_type="direct_message", target_id=1, reason="spam",
-            note=f"{MARKER} note", source_url=f"/messages/{MARKER}/",
+            note=f"{MARKER} note", source_url=f"/messages/{MARKER}/", evidence_url=f"https://{MARKER}.example/",
         )  # fmt: skip
 
     _tracking(member, profile)

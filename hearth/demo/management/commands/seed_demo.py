@@ -9,6 +9,7 @@ from django.db import transaction
 
 from hearth.demo.chats import seed_chats
 from hearth.demo.communities import seed_communities
+from hearth.demo.moderation import seed_moderation
 from hearth.demo.personas import DEMO_PASSWORD
 from hearth.demo.profiles import seed_connections, seed_profiles
 from hearth.demo.seed import seed_members
@@ -17,7 +18,10 @@ from hearth.lib.ratelimit import posting_limits_lifted
 
 
 class Command(BaseCommand):
-    help = "Create the demo members, communities, threads, replies, reactions, live chats, profiles and tracking."
+    help = (
+        "Create the demo members, communities, threads, replies, reactions, live chats, profiles, tracking "
+        "and a moderation queue."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic(), posting_limits_lifted():
@@ -28,8 +32,10 @@ class Command(BaseCommand):
             profiles = seed_profiles(by_handle)
             connections = seed_connections(by_handle)
             check_ins = seed_tracking(by_handle)
+            moderated = seed_moderation(by_handle)
         self.stdout.write(f"Demo members ready: {', '.join(m.handle for m in members)} (password {DEMO_PASSWORD}).")
         self.stdout.write(f"Demo communities created: {len(communities)}.")
         self.stdout.write(f"Demo chat series created: {len(chats)}.")
         self.stdout.write(f"Demo profiles filled in: {profiles}; connections made: {connections}.")
         self.stdout.write(f"Demo check-ins added: {check_ins}.")
+        self.stdout.write(f"Demo posts for Ravi's moderation queue: {moderated}.")

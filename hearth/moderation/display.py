@@ -1,0 +1,66 @@
+"""What the thread page shows of moderation on each post: a "Report" link, a moderator's label
+above the post, and a hidden post's place ("Hidden by moderators"), worked out in one query for a
+page of posts. The author and the community's moderators still see a hidden post, with why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+
+from hearth.communities.access import CommunityAccess
+from hearth.discussions.display import PostDisplay
+from hearth.moderation.models import Decision, LabelKind, QueueItem, TargetType
+
+_PLACEHOLDER = "0000000000"
+
+
+@dataclass(frozen=True, slots=True)
+class PostModeration:
+    report_url: str  # empty for visitors, the post's author, and deleted posts
+    hidden: bool  # hidden from this viewer: only "Hidden by moderators" is shown
+    hidden_reason: str  # for the author and moderators of a hidden post, who still see it
+    label_title: str  # "Disputed: see sources" or "Content warning"; empty when unlabelled
+    label_text: str
+    label_links: tuple[str, ...]
+
+
+def post_moderation(posts: Sequence[PostDisplay], viewer: Any, access: CommunityAccess) -> dict[str, PostModeration]:
+    """Each post's moderation as the viewer sees it, by the post's id (a string, as PostDisplay's)."""
+    ids = [int(post.pk) for post in posts]
+    hidden: dict[int, str] = {}
+    labels: dict[int, QueueItem] = {}
+    decided = (
+        QueueItem.objects.filter(
+            target_type=TargetType.POST, target_id__in=ids, decision__in=[Decision.HIDE, Decision.LABEL]
+        )
+        .only("target_id", "decision", "reason", "label_kind", "label_text", "label_links", "handled_at")
+        .order_by("handled_at", "pk")
+    )
+    for item in decided:
+        if item.decision == Decision.HIDE:
+            hidden[item.target_id] = item.reason
+        else:
+            labels[item.target_id] = item  # the latest label stands
+    signed_in = bool(getattr(viewer, "is_authenticated", False))
+    report_pattern = reverse("moderation_report_post", args=[_PLACEHOLDER]) if signed_in else ""
+    titles = dict(LabelKind.choices)
+    shown = {}
+    for post in posts:
+        pk = int(post.pk)
+        mine = bool(post.edit_url)  # PostDisplay gives the edit link to the author alone
+        sees_hidden = mine or access.can_moderate
+        label = labels.get(pk)
+        shown[post.pk] = PostModeration(
+            report_url=report_pattern.replace(_PLACEHOLDER, post.pk)
+            if signed_in and not mine and not post.deleted
+            else "",
+            hidden=pk in hidden and not sees_hidden,
+            hidden_reason=hidden.get(pk, "") if sees_hidden else "",
+            label_title=str(titles.get(label.label_kind, "")) if label else "",
+            label_text=label.label_text if label else "",
+            label_links=tuple(label.label_links) if label else (),
+        )
+    return shown

@@ -1,0 +1,122 @@
+"""Pages: reporting a post, a community's moderation queue (and the site's, for administrators),
+deciding an item, and marking a well-being check done. Moderation pages answer 404 to everyone
+who does not moderate the community in question."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hearth.accounts.access import member_of
+from hearth.communities.access import Need, community_for
+from hearth.discussions.access import post_for
+from hearth.lib.ratelimit import RateLimited
+from hearth.moderation import actions, queue
+from hearth.moderation.access import check_for, item_for, site_admin_only
+from hearth.moderation.forms import DecisionForm, ReportPostForm
+from hearth.moderation.models import QueueItem
+from hearth.web.errors import too_many_requests
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_post(request: HttpRequest, post_id: int) -> HttpResponse:
+    user = member_of(request)
+    post, _ = post_for(user, post_id)
+    if post.author_id == user.pk:
+        raise Http404  # nobody reports their own post; there is no such page for them
+    form = ReportPostForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                done = actions.do_report_post(user, post.pk, data["reason"], data["note"], data["evidence_url"])
+            except RateLimited as error:
+                return too_many_requests(request, error)
+            except ValidationError as error:
+                form.add_error("evidence_url" if error.code == "evidence_url" else None, error)
+            else:
+                messages.success(request, done.message)
+                return redirect(post.get_absolute_url())
+    context = {"post": post, "form": form}
+    return render(request, "moderation/report_post.html", context, status=status)
+
+
+def _queue_url(item: QueueItem) -> str:
+    if item.community is None:
+        return reverse("moderation_site_queue")
+    return reverse("moderation_queue", args=[item.community.slug])
+
+
+@login_required
+def community_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    access = community_for(member_of(request), slug, Need.MODERATE)
+    context = {
+        "community": access.community,
+        "access": access,
+        "entries": queue.entries(queue.open_items(access.community)),
+        "checks": queue.open_checks(access.community),
+    }
+    return render(request, "moderation/queue.html", context)
+
+
+@login_required
+def site_queue(request: HttpRequest) -> HttpResponse:
+    site_admin_only(member_of(request))
+    context = {"community": None, "entries": queue.entries(queue.open_items(None)), "checks": []}
+    return render(request, "moderation/queue.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = member_of(request)
+    item = item_for(user, item_id)
+    back = _queue_url(item)
+    if item.is_handled:
+        messages.info(request, str(actions.AlreadyHandled(item.handled_by).messages[0]))
+        return redirect(back)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            given = actions.DecisionInput(
+                data["decision"], data["reason"], data["label_kind"], data["label_text"], form.links()
+            )
+            try:
+                actions.do_decide(user, item, given)
+            except actions.AlreadyHandled as error:
+                messages.info(request, error.messages[0])
+                return redirect(back)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Done. The queue moves on.")
+                return redirect(back)
+    entry = queue.entries([item])[0]
+    context = {"entry": entry, "form": form, "back": back, "community": item.community}
+    return render(request, "moderation/decide.html", context, status=status)
+
+
+@login_required
+@require_POST
+def check_done(request: HttpRequest, check_id: int) -> HttpResponse:
+    user = member_of(request)
+    check = check_for(user, check_id)
+    try:
+        actions.do_mark_check_done(user, check)
+    except actions.AlreadyHandled as error:
+        messages.info(request, error.messages[0])
+    else:
+        messages.success(request, "Marked as done. Thank you for looking out for them.")
+    assert check.community is not None  # noqa: S101  (check_for answers 404 otherwise)
+    return redirect("moderation_queue", check.community.slug)
