@@ -71,6 +71,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
+    # A site suspension (hearth.moderation): the member signs in and reads, sees why and may
+    # appeal, but posts, reacts, chats and sends messages nowhere until then.
+    suspended_until = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()

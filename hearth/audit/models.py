@@ -14,6 +14,10 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=60, help_text="subject:action, such as post:reveal_author")
     target_type = models.CharField(max_length=40)
     target_id = models.BigIntegerField()
+    # The member the event concerns (whose post was hidden, who was warned): they see it too.
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     community = models.ForeignKey(
         "communities.Community", null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events"
     )
@@ -23,7 +27,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering: ClassVar = ["-created_at"]
-        indexes: ClassVar = [models.Index(fields=["target_type", "target_id"])]
+        indexes: ClassVar = [
+            models.Index(fields=["target_type", "target_id"]),
+            models.Index(fields=["subject", "-created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_type}#{self.target_id}"

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 
 from hearth.communities.models import Community, Membership, Role, Status, Visibility
 
@@ -35,6 +37,8 @@ class CommunityAccess:
     membership: Membership | None
     is_site_admin: bool
     is_creator: bool
+    # Until when moderators muted the viewer here, or the site suspended them (hearth.moderation).
+    paused_until: datetime | None = None
 
     @property
     def is_member(self) -> bool:
@@ -67,8 +71,25 @@ class CommunityAccess:
         return self.is_member or self.is_site_admin
 
     @property
+    def is_paused(self) -> bool:
+        """Muted here or suspended: the member reads, but does not post, react or chat."""
+        return self.paused_until is not None and self.paused_until > timezone.now()
+
+    @property
     def can_post(self) -> bool:
-        return self.community.status == Status.ACTIVE and self.is_member
+        return self.community.status == Status.ACTIVE and self.is_member and not self.is_paused
+
+    @property
+    def cannot_post_because(self) -> str:
+        """Why the viewer may not post here, in words for them; empty when they may."""
+        if self.can_post:
+            return ""
+        if self.is_member and self.is_paused and self.paused_until is not None:
+            until = timezone.localtime(self.paused_until).strftime("%-d %B %Y, %H:%M")
+            return f"Moderators paused your posting here until {until}. Your moderation record says why."
+        if self.community.status != Status.ACTIVE:
+            return "This community is not open for posts."
+        return "Join the community to post in it."
 
     @property
     def can_moderate(self) -> bool:
@@ -118,7 +139,19 @@ def access_for(user: Any, community: Community) -> CommunityAccess:
         membership=membership,
         is_site_admin=is_site_admin(user),
         is_creator=authenticated and community.created_by_id == user.pk,
+        paused_until=paused_until(user, membership),
     )
+
+
+def paused_until(user: Any, membership: Membership | None) -> datetime | None:
+    """The later of a mute in this community and a site suspension, if either is still running."""
+    now = timezone.now()
+    ends = [
+        moment
+        for moment in (getattr(user, "suspended_until", None), membership.muted_until if membership else None)
+        if moment is not None and moment > now
+    ]
+    return max(ends) if ends else None
 
 
 def community_for(user: Any, slug: str, need: Need = Need.SEE) -> CommunityAccess:

@@ -106,6 +106,11 @@ class Community(models.Model):
         default=True,
         help_text="When a post or chat message here speaks of a crisis, moderators get a quiet check in their queue.",
     )
+    hold_first_posts = models.BooleanField(
+        "hold new members' first posts",
+        default=False,
+        help_text="A new member's first post here waits for a moderator's approval before others see it.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -148,6 +153,8 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(default=timezone.now)
+    # Moderators muted the member here: they read, but may not post, react or chat until then.
+    muted_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints: ClassVar = [

@@ -54,7 +54,8 @@ class PostInput:
 
 def check_post_input(access: CommunityAccess, data: PostInput) -> Rendered:
     if not access.can_post:
-        raise ValidationError("Join the community to post in it.", code="not_member")
+        code = "paused" if access.is_member and access.is_paused else "not_member"
+        raise ValidationError(access.cannot_post_because, code=code)
     if not data.source.strip():
         raise ValidationError("Write something before posting.", code="empty")
     if len(data.source) > MAX_POST:

@@ -37,13 +37,19 @@ def _visible(user: Any, *, deleted_field: str | None) -> Q:
 
 class ThreadQuerySet(models.QuerySet["Thread"]):
     def visible_to(self, user: Any) -> ThreadQuerySet:
-        return self.filter(_visible(user, deleted_field="deleted_at"))
+        """Threads the viewer may list: a thread held for approval only for its author (moderators
+        find it in their queue)."""
+        shown = Q(is_held=False)
+        if getattr(user, "is_authenticated", False):
+            shown |= Q(author_id=user.pk)
+        return self.filter(_visible(user, deleted_field="deleted_at") & shown)
 
 
 class PostQuerySet(models.QuerySet["Post"]):
     def visible_to(self, user: Any) -> PostQuerySet:
         """Posts the viewer may read in lists, feeds and search: deleted ones left out, and those
-        moderators hid (but for their author, who is told why; moderators see them in the queue)."""
+        moderators hid or a safeguard holds (but for their author, who is told why; moderators see
+        them in the queue)."""
         condition = _visible(user, deleted_field="deleted_at") & Q(thread__deleted_at__isnull=True)
         shown = Q(~Exists(_hidden_posts()))
         if getattr(user, "is_authenticated", False):
@@ -51,22 +57,28 @@ class PostQuerySet(models.QuerySet["Post"]):
         return self.filter(condition & shown)
 
 
+# Measures (hearth.moderation.models.Measure) that keep a post from everyone but its author and
+# moderators while they stand. By name: moderation builds on discussions, not the other way round.
+_HIDING_KINDS = ("hide", "hold")
+
+
 def hidden_post_ids(post_ids: list[int]) -> set[int]:
-    """Which of these posts moderators hid."""
+    """Which of these posts moderators hid, or a safeguard holds for approval."""
     from django.apps import apps
 
-    queue_item = apps.get_model("moderation", "QueueItem")
-    found = queue_item.objects.filter(target_type="post", target_id__in=post_ids, decision="hide")
+    measure = apps.get_model("moderation", "Measure")
+    found = measure.objects.filter(
+        target_type="post", target_id__in=post_ids, kind__in=_HIDING_KINDS, lifted_at__isnull=True
+    )
     return set(found.values_list("target_id", flat=True))
 
 
 def _hidden_posts() -> models.QuerySet[Any]:
-    # By name: moderation builds on discussions, not the other way round.
     from django.apps import apps
 
-    queue_item = apps.get_model("moderation", "QueueItem")
-    found: models.QuerySet[Any] = queue_item.objects.filter(
-        target_type="post", target_id=OuterRef("pk"), decision="hide"
+    measure = apps.get_model("moderation", "Measure")
+    found: models.QuerySet[Any] = measure.objects.filter(
+        target_type="post", target_id=OuterRef("pk"), kind__in=_HIDING_KINDS, lifted_at__isnull=True
     )
     return found
 
@@ -81,6 +93,12 @@ class Thread(models.Model):
     last_post_at = models.DateTimeField(default=timezone.now)
     reply_count = models.PositiveIntegerField(default=0)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Moderation: a locked thread takes no more replies (but from moderators); in slow mode each
+    # member may reply once every `slow_mode_seconds`; a held thread (its first post waits for
+    # approval) is seen only by its author and moderators.
+    locked_at = models.DateTimeField(null=True, blank=True)
+    slow_mode_seconds = models.PositiveIntegerField(default=0)
+    is_held = models.BooleanField(default=False)
 
     objects = ThreadQuerySet.as_manager()
 

@@ -32,6 +32,8 @@ from hearth.moderation.models import (
     URL_MAX,
     Decision,
     LabelKind,
+    Measure,
+    MeasureKind,
     QueueItem,
     Reason,
     Report,
@@ -209,6 +211,7 @@ def target_of(item: QueueItem) -> models.Model | None:
 
 
 _TOLD = {Decision.HIDE: Kind.POST_HIDDEN, Decision.LABEL: Kind.POST_LABELLED}
+_MEASURES = {Decision.HIDE: MeasureKind.HIDE, Decision.LABEL: MeasureKind.LABEL}
 
 
 def do_decide(moderator: User, item: QueueItem, given: DecisionInput) -> QueueItem:
@@ -232,6 +235,7 @@ def do_decide(moderator: User, item: QueueItem, given: DecisionInput) -> QueueIt
         item.save()
         item.reports.filter(status=ReportStatus.OPEN).update(status=ReportStatus.CLOSED)
         target = target_of(item) or item
+        author = author_of(target)
         data: dict[str, Any] = {"item": item.pk}
         if checked.decision == Decision.LABEL:
             data.update(label=checked.label_kind, text=checked.label_text, links=list(checked.label_links))
@@ -241,16 +245,45 @@ def do_decide(moderator: User, item: QueueItem, given: DecisionInput) -> QueueIt
             target,
             community=item.community,
             reason=checked.reason,
+            subject=author,
             **data,
         )
-        if isinstance(target, Post) and checked.decision in _TOLD:
+        if isinstance(target, Post) and checked.decision in _MEASURES:
+            measure = Measure.objects.create(
+                kind=_MEASURES[Decision(checked.decision)],
+                member=author,
+                community=item.community,
+                target_type=TargetType.POST,
+                target_id=target.pk,
+                item=item,
+                reason=checked.reason,
+                label_kind=checked.label_kind,
+                label_text=checked.label_text,
+                label_links=list(checked.label_links),
+                created_by=moderator,
+            )
             forget_visitor_pages()
             post, kind = target, _TOLD[Decision(checked.decision)]
-            if post.author is not None:
+            if author is not None:
                 transaction.on_commit(
-                    lambda: notify(post.author, kind, community=post.community, thread=post.thread, post=post)
+                    lambda: notify(
+                        author, kind, community=post.community, thread=post.thread, post=post, measure=measure
+                    )
                 )
     return item
+
+
+def author_of(target: models.Model | None) -> User | None:
+    """Who wrote the target (a post, a chat or direct message), or whose profile it is."""
+    if target is None:
+        return None
+    if isinstance(target, User):
+        return target
+    for field in ("author", "sender"):
+        found = getattr(target, field, None)
+        if isinstance(found, User):
+            return found
+    return None
 
 
 def do_mark_check_done(moderator: User, check: WellbeingCheck) -> WellbeingCheck:

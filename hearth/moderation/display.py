@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from hearth.communities.access import CommunityAccess
 from hearth.discussions.display import PostDisplay
-from hearth.moderation.models import Decision, LabelKind, QueueItem, TargetType
+from hearth.moderation.models import LabelKind, Measure, MeasureKind, TargetType
 
 _PLACEHOLDER = "0000000000"
 
@@ -31,19 +31,26 @@ def post_moderation(posts: Sequence[PostDisplay], viewer: Any, access: Community
     """Each post's moderation as the viewer sees it, by the post's id (a string, as PostDisplay's)."""
     ids = [int(post.pk) for post in posts]
     hidden: dict[int, str] = {}
-    labels: dict[int, QueueItem] = {}
-    decided = (
-        QueueItem.objects.filter(
-            target_type=TargetType.POST, target_id__in=ids, decision__in=[Decision.HIDE, Decision.LABEL]
+    labels: dict[int, Measure] = {}
+    standing = (
+        Measure.objects.filter(
+            target_type=TargetType.POST,
+            target_id__in=ids,
+            kind__in=[MeasureKind.HIDE, MeasureKind.HOLD, MeasureKind.LABEL],
+            lifted_at__isnull=True,
         )
-        .only("target_id", "decision", "reason", "label_kind", "label_text", "label_links", "handled_at")
-        .order_by("handled_at", "pk")
+        .only("target_id", "kind", "reason", "label_kind", "label_text", "label_links", "created_at")
+        .order_by("created_at", "pk")
     )
-    for item in decided:
-        if item.decision == Decision.HIDE:
-            hidden[item.target_id] = item.reason
+    for measure in standing:
+        if measure.target_id is None:
+            continue
+        if measure.kind == MeasureKind.LABEL:
+            labels[measure.target_id] = measure  # the latest label stands
+        elif measure.kind == MeasureKind.HOLD:
+            hidden[measure.target_id] = "Waiting for a moderator's approval."
         else:
-            labels[item.target_id] = item  # the latest label stands
+            hidden[measure.target_id] = measure.reason
     signed_in = bool(getattr(viewer, "is_authenticated", False))
     report_pattern = reverse("moderation_report_post", args=[_PLACEHOLDER]) if signed_in else ""
     titles = dict(LabelKind.choices)

@@ -31,6 +31,7 @@ def notify(
     thread: Any = None,
     post: Any = None,
     live_chat: Any = None,
+    measure: Any = None,
 ) -> Notification | None:
     """Tell one member about something, unless it is their own doing or they muted it, or it is a
     reminder and they are taking a break."""
@@ -52,6 +53,7 @@ def notify(
         thread=thread,
         post=post,
         live_chat=live_chat,
+        measure=measure,
     )
 
 

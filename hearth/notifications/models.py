@@ -50,6 +50,10 @@ class Kind(models.TextChoices):
     CHECK_IN_REMINDER = "check_in_reminder", "time for today's check-in"
     POST_HIDDEN = "post_hidden", "hid your post"
     POST_LABELLED = "post_labelled", "labelled your post"
+    MEASURE = "measure", "took a moderation measure concerning you"
+    APPEAL_ANSWERED = "appeal_answered", "answered your appeal"
+    POST_APPROVED = "post_approved", "approved your post"
+    WORRIED = "worried", "are thinking of you"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -102,6 +106,8 @@ class Notification(models.Model):
     thread = models.ForeignKey("discussions.Thread", null=True, blank=True, on_delete=models.CASCADE)
     post = models.ForeignKey("discussions.Post", null=True, blank=True, on_delete=models.CASCADE)
     live_chat = models.ForeignKey("chats.LiveChat", null=True, blank=True, on_delete=models.CASCADE)
+    # What moderators did (hearth.moderation), for the notifications that tell of it.
+    measure = models.ForeignKey("moderation.Measure", null=True, blank=True, on_delete=models.CASCADE)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
