@@ -13,7 +13,12 @@ from hearth.conditions.api import router as conditions_router
 from hearth.connections.api import router as connections_router
 from hearth.conversations.api import router as conversations_router
 from hearth.discussions.api import router as discussions_router
+from hearth.moderation.api import appeals as moderation_appeals
+from hearth.moderation.api import measures as moderation_measures
+from hearth.moderation.api import reports as moderation_reports
 from hearth.moderation.api import router as moderation_router
+from hearth.moderation.api import safeguards as moderation_safeguards
+from hearth.moderation.api import threads as moderation_threads
 from hearth.notifications.api import router as notifications_router
 from hearth.privacy.api import router as privacy_router
 from hearth.profiles.api import router as profiles_router
@@ -51,6 +56,8 @@ api.add_router("", conversations_router)
 api.add_router("", privacy_router)
 api.add_router("", tracking_router)
 api.add_router("", moderation_router)
+for part in (moderation_reports, moderation_measures, moderation_appeals, moderation_safeguards, moderation_threads):
+    api.add_router("", part.router)
 api.add_router("", safety_router)
 api.add_router("", wellbeing_router)
 answer_errors(api)

@@ -25,6 +25,7 @@ from hearth.lib.markdown import Rendered, render
 from hearth.lib.page_cache import forget_visitor_pages
 from hearth.lib.ratelimit import Limit, claim_submission, hit, release_submission
 from hearth.lib.text import refuse_nul
+from hearth.moderation import safeguards
 from hearth.notifications.actions import do_subscribe, notify
 from hearth.notifications.models import Kind, Level, Subscription
 from hearth.search.index import index_post
@@ -128,6 +129,7 @@ def do_create_thread(user: User, community: Community, title: str, data: PostInp
     access = access_for(user, community)
     rendered = check_post_input(access, data)
     title = _check_title(title)
+    screening = safeguards.screen(user, access, f"{title}\n{data.source}")
     now = timezone.now()
     with _one_submission(user, data), transaction.atomic():
         thread = Thread.objects.create(
@@ -138,8 +140,10 @@ def do_create_thread(user: User, community: Community, title: str, data: PostInp
             members_only=data.members_only,
             created_at=now,
             last_post_at=now,
+            is_held=bool(screening.hold),
         )
         post = _save_post(user, thread, data, rendered, is_first=True)
+        safeguards.apply(post, screening)
         Community.objects.filter(pk=community.pk).update(
             thread_count=F("thread_count") + 1, post_count=F("post_count") + 1, last_activity_at=now
         )
@@ -148,14 +152,41 @@ def do_create_thread(user: User, community: Community, title: str, data: PostInp
     return thread
 
 
+def check_reply_allowed(user: User, access: CommunityAccess, thread: Thread) -> None:
+    """A locked thread takes replies from moderators only; in slow mode each member replies at
+    most once every `slow_mode_seconds`."""
+    if access.can_moderate:
+        return
+    if thread.locked_at is not None:
+        raise ValidationError("This thread is locked: it takes no more replies.", code="locked")
+    if thread.slow_mode_seconds:
+        last = (
+            Post.objects.filter(thread=thread, author=user, deleted_at__isnull=True)
+            .order_by("-created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+        if last is not None:
+            wait = thread.slow_mode_seconds - int((timezone.now() - last).total_seconds())
+            if wait > 0:
+                raise ValidationError(
+                    f"This thread is in slow mode: one reply every {thread.slow_mode_seconds} seconds each. "
+                    f"You can reply again in {wait} seconds; your words are kept in the box.",
+                    code="slow_mode",
+                )
+
+
 def do_reply(user: User, thread: Thread, data: PostInput) -> Post:
     access = access_for(user, thread.community)
     rendered = check_post_input(access, data)
     if thread.deleted_at is not None:
         raise ValidationError("This thread was deleted, so it takes no replies.", code="deleted")
+    check_reply_allowed(user, access, thread)
+    screening = safeguards.screen(user, access, data.source)
     now = timezone.now()
     with _one_submission(user, data), transaction.atomic():
         post = _save_post(user, thread, data, rendered, is_first=False)
+        safeguards.apply(post, screening)
         Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1, last_post_at=now)
         Community.objects.filter(pk=thread.community_id).update(post_count=F("post_count") + 1, last_activity_at=now)
         notified = {user.pk}

@@ -70,7 +70,7 @@ def hidden_post_ids(post_ids: list[int]) -> set[int]:
     found = measure.objects.filter(
         target_type="post", target_id__in=post_ids, kind__in=_HIDING_KINDS, lifted_at__isnull=True
     )
-    return set(found.values_list("target_id", flat=True))
+    return {pk for pk in found.values_list("target_id", flat=True) if pk is not None}
 
 
 def _hidden_posts() -> models.QuerySet[Any]:

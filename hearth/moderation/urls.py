@@ -1,14 +1,19 @@
-"""URLs of moderation, mounted at /moderation/: reporting a post, the queues and decisions."""
+"""URLs of moderation, mounted at /moderation/: reports, the queues and decisions, measures,
+appeals and safeguards. Each views module lists its own paths."""
 
-from django.urls import path
+from django.urls import URLPattern, path
 
-from hearth.moderation import views
+from hearth.moderation.views import appeals, measures, queue, reports, safeguards, threads
 
-urlpatterns = [
-    path("", views.site_queue, name="moderation_site_queue"),
-    path("report/post/<int:post_id>/", views.report_post, name="moderation_report_post"),
-    path("items/<int:item_id>/", views.decide, name="moderation_act"),
-    path("checks/<int:check_id>/done/", views.check_done, name="moderation_check_done"),
+urlpatterns: list[URLPattern] = [
+    path("", queue.site_queue, name="moderation_site_queue"),
+    path("items/<int:item_id>/", queue.decide, name="moderation_act"),
+    path("checks/<int:check_id>/done/", queue.check_done, name="moderation_check_done"),
+    *reports.urlpatterns,
+    *measures.urlpatterns,
+    *appeals.urlpatterns,
+    *safeguards.urlpatterns,
+    *threads.urlpatterns,
     # Last: a community's slug could otherwise shadow the words above (none are one-part paths).
-    path("<str:slug>/", views.community_queue, name="moderation_queue"),
+    path("<str:slug>/", queue.community_queue, name="moderation_queue"),
 ]

@@ -1,5 +1,5 @@
-"""Pages: reporting a post, a community's moderation queue (and the site's, for administrators),
-deciding an item, and marking a well-being check done. Moderation pages answer 404 to everyone
+"""Pages: a community's moderation queue (and the site's, for administrators), deciding an item,
+and marking a well-being check done. Moderation pages answer 404 to everyone
 who does not moderate the community in question."""
 
 from __future__ import annotations
@@ -7,46 +7,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.access import member_of
 from hearth.communities.access import Need, community_for
-from hearth.discussions.access import post_for
-from hearth.lib.ratelimit import RateLimited
 from hearth.moderation import actions, queue
 from hearth.moderation.access import check_for, item_for, site_admin_only
-from hearth.moderation.forms import DecisionForm, ReportPostForm
+from hearth.moderation.forms import DecisionForm
 from hearth.moderation.models import QueueItem
-from hearth.web.errors import too_many_requests
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report_post(request: HttpRequest, post_id: int) -> HttpResponse:
-    user = member_of(request)
-    post, _ = post_for(user, post_id)
-    if post.author_id == user.pk:
-        raise Http404  # nobody reports their own post; there is no such page for them
-    form = ReportPostForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        status = 422
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                done = actions.do_report_post(user, post.pk, data["reason"], data["note"], data["evidence_url"])
-            except RateLimited as error:
-                return too_many_requests(request, error)
-            except ValidationError as error:
-                form.add_error("evidence_url" if error.code == "evidence_url" else None, error)
-            else:
-                messages.success(request, done.message)
-                return redirect(post.get_absolute_url())
-    context = {"post": post, "form": form}
-    return render(request, "moderation/report_post.html", context, status=status)
 
 
 def _queue_url(item: QueueItem) -> str:

@@ -1,0 +1,7 @@
+"""API: moderation measures."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["moderation"])

@@ -1,0 +1,7 @@
+"""API: moderation threads."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["moderation"])

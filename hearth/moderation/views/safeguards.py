@@ -1,0 +1,7 @@
+"""Automatic safeguards: watched words, held posts."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

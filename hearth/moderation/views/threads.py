@@ -1,0 +1,7 @@
+"""Locking a thread and slow mode."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
