@@ -1,6 +1,13 @@
 """The detector measured on the labelled set (`data/crisis_sentences.csv`): recall and precision
-per kind, on every sentence and on the held-out part (every fifth, by id) that the rules were
-never tuned against. Read by `bench/crisis.py` and the tests.
+per kind, on every sentence and on the held-out part (every fifth, by id). Read by
+`bench/crisis.py` and the tests.
+
+The held-out fifth was meant to be a part the rules were never tuned against. Its misses have
+since been read and answered with general rules (families of symptoms, not single sentences),
+so it now flatters the detector somewhat. The honest figure for new wording comes from
+sentences written after a change of the rules and scored before any further change: ids 501-526
+were (recall 0.80 for self-harm and 0.58 for medical emergencies, precision 1.0, before their
+misses too were answered). Add such a batch, and say its figures, with each change of the rules.
 """
 
 from __future__ import annotations
