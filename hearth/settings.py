@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hearth.safety.middleware.crisis_panel_not_stored",  # a page with the private crisis panel: no-store
     "django_htmx.middleware.HtmxMiddleware",
     # Inside CSP, CSRF and auth: it needs the viewer, and swaps in each response's nonce and token.
     "hearth.web.page_cache.VisitorPageCacheMiddleware",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "hearth.web.context_processors.site",
                 "hearth.notifications.context_processors.unread",
                 "hearth.safety.context_processors.crisis",
+                "hearth.moderation.context_processors.suspension",
             ],
         },
     },

@@ -76,6 +76,45 @@ def _session(key: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return kwargs
 
 
+def _warning(w: dict[str, Any], reason: str = "Please be kind.") -> Any:
+    """A moderators' warning to the member, made once per world (each visit is rolled back)."""
+    from hearth.moderation.models import Measure, MeasureKind
+
+    member = w["people"]["member"]
+    measure, _ = Measure.objects.get_or_create(
+        kind=MeasureKind.WARN, member=member, community=w["community"], reason=reason
+    )
+    return measure
+
+
+def _appeal(w: dict[str, Any]) -> int:
+    """The member's appeal of another warning, waiting for the moderators."""
+    from hearth.moderation.models import Appeal
+
+    measure = _warning(w, "Off topic.")
+    appeal, _ = Appeal.objects.get_or_create(measure=measure, member=measure.member, defaults={"text": "I was not."})
+    return appeal.pk
+
+
+def _watched_word(w: dict[str, Any]) -> int:
+    """A word the community's moderators watch for, made once per world (each removal is rolled back)."""
+    from hearth.moderation.models import WatchedWord
+
+    word, _ = WatchedWord.objects.get_or_create(community=w["community"], folded="miracle cure", phrase="Miracle cure")
+    return word.pk
+
+
+def _member(w: dict[str, Any]) -> dict[str, Any]:
+    return {**_slug(w), "handle": w["people"]["member"].handle}
+
+
+def _chat_message(w: dict[str, Any]) -> dict[str, Any]:
+    """The member's message in the live chat ("Reply-<visibility>-marker too")."""
+    from hearth.chats.models import ChatMessage
+
+    return {"message_id": ChatMessage.objects.get(live_chat=w["live_chat"]).pk}
+
+
 FEED = {"public": set(PERSONAS), "closed": MEMBERS, "private": MEMBERS}  # members by session or key
 
 PAGES: dict[str, Page] = {
@@ -121,7 +160,34 @@ PAGES: dict[str, Page] = {
     "chat_transcript_json": Page(_session("ended_chat"), lambda v: READ[v]),
     # Moderation: any reader but the reply's author may report it; moderators see the queue.
     "moderation_report_post": Page(_post, lambda v: READ[v] - AUTHOR),
+    # ... and the member's live chat message, and the community itself (to site administrators).
+    "moderation_report_chat_message": Page(_chat_message, lambda v: READ[v] - AUTHOR),
+    "moderation_report_community": Page(_slug, lambda v: SEE[v]),
     "moderation_queue": Page(_slug, lambda v: MODERATE),
+    # Watched words: the community's moderators.
+    "moderation_watched_words": Page(_slug, lambda v: MODERATE),
+    "moderation_watched_word_remove": Page(
+        lambda w: {**_slug(w), "word_id": _watched_word(w)}, lambda v: MODERATE, "post"
+    ),
+    # The community's audit log and appeals: its moderators; the site's log: administrators. A
+    # member's record is theirs (everyone signed in has one), and only they appeal their warning.
+    "moderation_community_audit": Page(_slug, lambda v: MODERATE),
+    "moderation_audit": Page(lambda w: {}, lambda v: {"site_admin"}),
+    "moderation_record": Page(lambda w: {}, lambda v: set(PERSONAS) - {"outsider"}),
+    "moderation_appeal": Page(lambda w: {"measure_id": _warning(w).pk}, lambda v: {"member"}),
+    "moderation_appeal_decide": Page(lambda w: {"appeal_id": _appeal(w)}, lambda v: MODERATE),
+    # Locking a thread and slow mode: the thread's community's moderators.
+    "moderation_thread_lock": Page(lambda w: {"thread_id": w["thread"].pk}, lambda v: MODERATE, "post"),
+    "moderation_thread_unlock": Page(lambda w: {"thread_id": w["thread"].pk}, lambda v: MODERATE, "post"),
+    "moderation_thread_slow_mode": Page(lambda w: {"thread_id": w["thread"].pk}, lambda v: MODERATE, "post"),
+    # Measures on a member: the community's moderators warn, mute, remove and lift (an empty form
+    # is answered 422 to them); site administrators also suspend.
+    "moderation_member": Page(_member, lambda v: MODERATE),
+    "moderation_warn": Page(_member, lambda v: MODERATE, "post"),
+    "moderation_mute": Page(_member, lambda v: MODERATE, "post"),
+    "moderation_remove": Page(_member, lambda v: MODERATE, "post"),
+    "moderation_suspend": Page(_member, lambda v: {"site_admin"}, "post"),
+    "moderation_lift": Page(lambda w: {"measure_id": _warning(w).pk}, lambda v: MODERATE, "post"),
 }
 
 NOT_COMMUNITY_SCOPED = {
@@ -163,6 +229,10 @@ NOT_COMMUNITY_SCOPED = {
     # well-being check's "done" need a report or a check, which hearth/moderation/tests make and
     # try as each persona.
     "moderation_site_queue", "moderation_act", "moderation_check_done",
+    # Reporting a member's profile (hearth/moderation/tests/test_report_profiles_and_communities.py
+    # tries it as each persona), and the calm page a member is sent to when someone is worried
+    # about them, the same for everyone signed in.
+    "moderation_report_profile", "moderation_support",
 }  # fmt: skip
 NOT_OURS = ("admin:", "api:", "account_", "mfa_", "usersessions_", "socialaccount_")
 

@@ -129,6 +129,44 @@ def _queue_item(w: World) -> int:
     return item.pk
 
 
+def _locked_thread(w: World) -> int:
+    """A locked thread of the community, made once per world (each unlocking is rolled back)."""
+    from django.utils import timezone
+
+    from hearth.discussions.models import Thread
+
+    if "locked_thread" not in w:
+        w["locked_thread"] = Thread.objects.create(
+            community=w["community"], author=w["people"]["founder"], title="Locked", locked_at=timezone.now()
+        )
+    return int(w["locked_thread"].pk)
+
+
+def _watched_word(w: World) -> dict[str, Any]:
+    return {**_slug(w), "word_id": test_access_matrix._watched_word(w)}
+
+
+def _member(w: World) -> dict[str, Any]:
+    return {**_slug(w), "handle": w["people"]["member"].handle}
+
+
+def _chat_message(w: World) -> dict[str, Any]:
+    """The member's message in the live chat."""
+    from hearth.chats.models import ChatMessage
+
+    return {"message_id": ChatMessage.objects.get(live_chat=w["live_chat"]).pk}
+
+
+def _warning(w: World, reason: str = "Please be kind.") -> int:
+    """A moderators' warning to the member, made once per world (each appeal is rolled back)."""
+    return int(test_access_matrix._warning(w, reason).pk)
+
+
+def _appeal(w: World) -> int:
+    """The member's appeal of another warning, waiting for the moderators."""
+    return test_access_matrix._appeal(w)
+
+
 RUN_ROOM = MODERATE  # the founder hosts; the community's moderators (and site admins) run every room
 
 
@@ -201,11 +239,71 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("POST", "/posts/{post_id}/reports"): Operation(
         lambda v: READ[v] - AUTHOR - {"outsider"}, lambda v: AUTHOR, _post, body=lambda w: {"reason": "spam"}
     ),
+    # ... and the member's live chat message; anyone who may know of the community reports it.
+    ("POST", "/moderation/chat-messages/{message_id}/reports"): Operation(
+        lambda v: READ[v] - AUTHOR - {"outsider"}, lambda v: AUTHOR, _chat_message, body=lambda w: {"reason": "spam"}
+    ),
+    ("POST", "/moderation/communities/{slug}/reports"): Operation(
+        lambda v: SEE[v] - {"outsider"}, path=_slug, body=lambda w: {"reason": "spam"}
+    ),
     ("GET", "/communities/{slug}/moderation/queue"): Operation(lambda v: MODERATE, path=_slug, signed_in=True),
     ("POST", "/moderation/items/{item_id}/actions"): Operation(
         lambda v: MODERATE, path=lambda w: {"item_id": _queue_item(w)},
         body=lambda w: {"action": "dismiss", "reason": "Fine."},
     ),
+    # Watched words: the community's moderators.
+    ("GET", "/moderation/communities/{slug}/watched-words"): Operation(lambda v: MODERATE, path=_slug, signed_in=True),
+    ("POST", "/moderation/communities/{slug}/watched-words"): Operation(
+        lambda v: MODERATE, path=_slug, body=lambda w: {"phrase": "Cinnamon cure", "action": "hold"}
+    ),
+    ("DELETE", "/moderation/communities/{slug}/watched-words/{word_id}"): Operation(
+        lambda v: MODERATE, path=_watched_word
+    ),
+    # Locking a thread and slow mode: the thread's community's moderators (unlocking, a locked one).
+    ("POST", "/moderation/threads/{thread_id}/lock"): Operation(
+        lambda v: MODERATE, path=_thread, body=lambda w: {"reason": "Cooling down."}
+    ),
+    ("POST", "/moderation/threads/{thread_id}/unlock"): Operation(
+        lambda v: MODERATE, path=lambda w: {"thread_id": _locked_thread(w)}, body=lambda w: {}
+    ),
+    ("POST", "/moderation/threads/{thread_id}/slow-mode"): Operation(
+        lambda v: MODERATE, path=_thread, body=lambda w: {"seconds": 60}
+    ),
+    # Measures on the member: the community's moderators warn, mute, remove and lift (a warning);
+    # site administrators suspend.
+    ("GET", "/moderation/communities/{slug}/members/{handle}"): Operation(
+        lambda v: MODERATE, path=_member, signed_in=True
+    ),
+    ("POST", "/moderation/communities/{slug}/members/{handle}/warn"): Operation(
+        lambda v: MODERATE, path=_member, body=lambda w: {"reason": "Please be kind."}
+    ),
+    ("POST", "/moderation/communities/{slug}/members/{handle}/mute"): Operation(
+        lambda v: MODERATE, path=_member, body=lambda w: {"reason": "Cooling down.", "days": 3}
+    ),
+    ("POST", "/moderation/communities/{slug}/members/{handle}/remove"): Operation(
+        lambda v: MODERATE, path=_member, body=lambda w: {"reason": "Repeated abuse."}
+    ),
+    ("POST", "/moderation/members/{handle}/suspend"): Operation(
+        lambda v: {"site_admin"}, path=lambda w: {"handle": w["people"]["member"].handle},
+        body=lambda w: {"reason": "Spam everywhere.", "days": 7},
+    ),
+    ("POST", "/moderation/measures/{measure_id}/lift"): Operation(
+        lambda v: MODERATE, path=lambda w: {"measure_id": test_access_matrix._warning(w).pk},
+        body=lambda w: {"reason": "A change of mind."},
+    ),
+    # Appeals and the audit log: the member appeals their warning; the community's moderators read
+    # its appeals and log and answer an appeal; the site's log is the administrators'.
+    ("GET", "/moderation/me/record"): Operation(lambda v: SIGNED_IN, signed_in=True),
+    ("POST", "/moderation/measures/{measure_id}/appeal"): Operation(
+        lambda v: {"member"}, path=lambda w: {"measure_id": _warning(w)}, body=lambda w: {"text": "I was kind."}
+    ),
+    ("GET", "/moderation/communities/{slug}/appeals"): Operation(lambda v: MODERATE, path=_slug, signed_in=True),
+    ("POST", "/moderation/appeals/{appeal_id}/decide"): Operation(
+        lambda v: MODERATE, path=lambda w: {"appeal_id": _appeal(w)},
+        body=lambda w: {"decision": "uphold", "answer": "It stands."},
+    ),
+    ("GET", "/moderation/audit"): Operation(lambda v: {"site_admin"}, signed_in=True),
+    ("GET", "/moderation/communities/{slug}/audit"): Operation(lambda v: MODERATE, path=_slug, signed_in=True),
 }  # fmt: skip
 
 
@@ -236,7 +334,7 @@ MEMBER_SCOPED = {
     ("DELETE", "/blocks/{handle}"), ("GET", "/mutes"), ("PUT", "/mutes/{handle}"), ("DELETE", "/mutes/{handle}"),
     ("GET", "/conversations"), ("POST", "/conversations"), ("POST", "/conversations/{conversation_id}/messages"),
     ("POST", "/conversations/{conversation_id}/read"), ("PATCH", "/conversations/{conversation_id}"),
-    ("POST", "/direct-messages/{message_id}/report"),
+    ("POST", "/direct-messages/{message_id}/report"), ("POST", "/moderation/profiles/{handle}/reports"),
     ("POST", "/my-data/exports"), ("GET", "/my-data/exports"), ("GET", "/my-data/deletion"),
     ("POST", "/my-data/deletion"), ("DELETE", "/my-data/deletion"), ("GET", "/my-data/research-consent"),
     ("POST", "/my-data/research-consent"), ("DELETE", "/my-data/research-consent"), ("GET", "/my-data/access-log"),

@@ -184,12 +184,37 @@ API_WRITES = [
     ("maya", "post", "/well-being/break", {"until": f"2030-01-01{NUL}"}, "until"),
     ("sam", "post", "/posts/{reply}/reports", {"reason": "spam", "note": f"x{NUL}"}, "note"),
     ("sam", "post", "/posts/{reply}/reports", {"reason": "misinformation", "source": f"https://a.org{NUL}"}, "source"),
+    # The chat message and the profile are never looked up: the NUL is refused first.
+    ("sam", "post", "/moderation/chat-messages/{reply}/reports", {"reason": "spam", "note": f"x{NUL}"}, "note"),
+    ("sam", "post", "/moderation/chat-messages/{reply}/reports", {"reason": "misinformation",
+        "source": f"https://a.org{NUL}"}, "source"),
+    ("sam", "post", "/moderation/profiles/{lupus}/reports", {"reason": "worried", "note": f"x{NUL}"}, "note"),
+    ("sam", "post", "/moderation/profiles/{lupus}/reports", {"reason": "misinformation",
+        "source": f"https://a.org{NUL}"}, "source"),
+    ("sam", "post", "/moderation/communities/{lupus}/reports", {"reason": "spam", "note": f"x{NUL}"}, "note"),
+    ("sam", "post", "/moderation/communities/{lupus}/reports", {"reason": "misinformation",
+        "source": f"https://a.org{NUL}"}, "source"),
     # The item id is never looked up: the NUL is refused first.
+    ("tiffany", "post", "/moderation/communities/{lupus}/watched-words", {"phrase": f"cure{NUL}", "action": "flag"},
+        "phrase"),
     ("tiffany", "post", "/moderation/items/{reply}/actions", {"action": "hide", "reason": f"x{NUL}"}, "reason"),
     ("tiffany", "post", "/moderation/items/{reply}/actions", {"action": "label", "reason": "x",
         "label": {"kind": "content_warning", "text": f"x{NUL}"}}, "text"),
     ("tiffany", "post", "/moderation/items/{reply}/actions", {"action": "label", "reason": "x",
         "label": {"kind": "disputed", "links": [f"https://a.org{NUL}"]}}, "links"),
+    ("tiffany", "post", "/moderation/threads/{thread}/lock", {"reason": f"Calm{NUL}"}, "reason"),
+    ("tiffany", "post", "/moderation/threads/{thread}/unlock", {"reason": f"Calm{NUL}"}, "reason"),
+    ("tiffany", "post", "/moderation/threads/{thread}/slow-mode", {"seconds": 60, "reason": f"x{NUL}"}, "reason"),
+    ("tiffany", "post", "/moderation/communities/{lupus}/members/{maya}/warn", {"reason": f"x{NUL}"}, "reason"),
+    ("tiffany", "post", "/moderation/communities/{lupus}/members/{maya}/mute", {"reason": f"x{NUL}", "days": 3},
+        "reason"),
+    ("tiffany", "post", "/moderation/communities/{lupus}/members/{maya}/remove", {"reason": f"x{NUL}"}, "reason"),
+    ("tiffany", "post", "/moderation/members/{maya}/suspend", {"reason": f"x{NUL}"}, "reason"),
+    # The measure id is never looked up: the NUL is refused first.
+    ("tiffany", "post", "/moderation/measures/{reply}/lift", {"reason": f"x{NUL}"}, "reason"),
+    # Appeals: the measure's and the appeal's ids are never looked up either.
+    ("maya", "post", "/moderation/measures/{reply}/appeal", {"text": f"Unfair{NUL}"}, "text"),
+    ("tiffany", "post", "/moderation/appeals/{reply}/decide", {"decision": "uphold", "answer": f"x{NUL}"}, "answer"),
 ]  # fmt: skip
 
 
@@ -205,6 +230,7 @@ def _ids(places: dict[str, Any]) -> dict[str, int | str]:
         "message": places["message"].pk,
         "tracker": places["tracker"].pk,
         "day": (timezone.localdate() - dt.timedelta(days=1)).isoformat(),
+        "maya": "maya_r",
     }
 
 

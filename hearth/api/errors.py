@@ -19,16 +19,22 @@ from hearth.lib.ratelimit import RateLimited
 # --- Inside operations ------------------------------------------------------------------------
 
 
+# Refusals that stand for the same status wherever they come from: a member whom moderators
+# muted here, or the site suspended (hearth.moderation), may not do this for now.
+EVERYWHERE = {"paused": 403, "suspended": 403}
+
+
 @contextmanager
 def refused_as(statuses: Mapping[str, int], *, otherwise: int | None = None) -> Iterator[None]:
-    """Answer an action's refusal with the status its code stands for: `otherwise` for the
-    others, or 422 when that is None. Input the OpenAPI document allows is never answered
-    with 422: what the document cannot know (who is asking, the state of things) gets 403,
-    404 or 409."""
+    """Answer an action's refusal with the status its code stands for (in `statuses`, or in
+    EVERYWHERE): `otherwise` for the others, or 422 when that is None. Input the OpenAPI
+    document allows is never answered with 422: what the document cannot know (who is asking,
+    the state of things) gets 403, 404 or 409."""
     try:
         yield
     except ValidationError as exc:
-        status = statuses.get(getattr(exc, "code", None) or "", otherwise)
+        code = getattr(exc, "code", None) or ""
+        status = statuses.get(code, EVERYWHERE.get(code, otherwise))
         if status is None:
             raise
         raise HttpError(status, exc.messages[0]) from exc
@@ -46,6 +52,9 @@ def _too_big(request: HttpRequest, exc: RequestDataTooBig, *, api: NinjaAPI) -> 
 
 
 def _refused(request: HttpRequest, exc: ValidationError, *, api: NinjaAPI) -> HttpResponse:
+    status = EVERYWHERE.get(getattr(exc, "code", None) or "")
+    if status is not None:
+        return _answer(request, exc.messages[0], status, api=api)
     return _answer(request, exc.messages, 422, api=api)
 
 

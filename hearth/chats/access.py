@@ -134,6 +134,8 @@ def may_post(access: ChatAccess, chat: LiveChat, participant: Participant | None
     if state == State.UPCOMING:
         return "This chat has not started yet."
     if not access.can_post:
+        if access.community.is_paused:  # muted in the community, or suspended: until when, and why
+            return access.community.cannot_post_because
         return "Join the community to take part in its chats."
     if participant is not None and participant.muted_at is not None:
         return "A host muted you for the rest of this chat."

@@ -43,6 +43,7 @@ from hearth.lib.markdown import render, tag_from
 from hearth.lib.page_cache import forget_visitor_pages
 from hearth.lib.ratelimit import Limit, RateLimited, hit
 from hearth.lib.text import refuse_nul
+from hearth.moderation import safeguards
 
 MAX_TITLE = 120
 MAX_DESCRIPTION = 2000
@@ -464,6 +465,7 @@ def do_post_message(
     if not access.can_post:  # the rest is checked under the session's lock, below
         raise ChatClosed(may_post(access, chat, None, now) or "Join the community to take part.", code="closed")
     hit("chat", user.pk, MESSAGE_LIMITS, what="sent messages")
+    screening = safeguards.screen_chat(user, access.community, source)  # watched words, new accounts' links
     rendered = render(source)
     is_guest = _is_guest(access, user)
     try:
@@ -496,6 +498,7 @@ def do_post_message(
                 Participant.objects.create(
                     live_chat=chat, user=user, message_count=1, last_message_at=now, last_seen_at=now, joined_at=now
                 )
+            safeguards.apply_chat(message, access.community.community, screening)
             message.live_chat = locked  # the fragment's permalink names the session's series and community
             events.send_to_room(
                 chat.pk, lambda: events.message_frame(message, is_guest=is_guest, is_host=access.is_host)

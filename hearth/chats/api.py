@@ -775,6 +775,7 @@ def list_messages(request: HttpRequest, chat_id: ChatId, query: Query[MessagesQu
         "201 with the message. 200 with the first one when the same `client_id` was sent before. "
         "404 where the member may not read; 409, saying why, when the session has not started, "
         "has ended or was cancelled, when a host muted the member, for a topic not yet released, "
+        "a word the community does not allow or more links than a brand-new account may share, "
         "and for a reader who has not joined the community; 413 over "
         f"{actions.MAX_MESSAGE:,} characters; 422 for an empty message; 429, with `Retry-After` "
         "and `retry_after`, when sending too quickly or in slow mode."
@@ -792,8 +793,8 @@ def post_message(
         raise HttpError(413, exc.messages[0]) from exc
     except actions.ChatClosed as exc:
         raise HttpError(409, exc.messages[0]) from exc
-    except ValidationError as exc:  # a topic not released yet is the state of things, not bad input
-        raise HttpError(409 if exc.code == "no_topic" else 422, exc.messages[0]) from exc
+    except ValidationError as exc:  # a topic not released yet, or a word the community refuses, is not bad input
+        raise HttpError(409 if exc.code in {"no_topic", "watched_word", "links"} else 422, exc.messages[0]) from exc
     except RateLimited as exc:
         response["Retry-After"] = str(exc.retry_after)
         return Status(429, RetryOut(detail=exc.message, retry_after=exc.retry_after))

@@ -16,6 +16,7 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 
+from hearth.accounts.access import until_words
 from hearth.communities.models import Community, Membership, Role, Status, Visibility
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")  # as `Community.slug` holds them
@@ -84,9 +85,11 @@ class CommunityAccess:
         """Why the viewer may not post here, in words for them; empty when they may."""
         if self.can_post:
             return ""
-        if self.is_member and self.is_paused and self.paused_until is not None:
-            until = timezone.localtime(self.paused_until).strftime("%-d %B %Y, %H:%M")
-            return f"Moderators paused your posting here until {until}. Your moderation record says why."
+        if self.is_paused and self.paused_until is not None:
+            until = until_words(self.paused_until)
+            if self.membership is not None and self.membership.muted_until == self.paused_until:
+                return f"Moderators paused your posting here {until}. Your moderation record says why."
+            return f"Your account is suspended {until}: you can read, but not post. Your moderation record says why."
         if self.community.status != Status.ACTIVE:
             return "This community is not open for posts."
         return "Join the community to post in it."

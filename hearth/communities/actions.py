@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
+from hearth.accounts.access import refuse_if_suspended
 from hearth.accounts.models import User
 from hearth.audit.actions import record
 from hearth.communities.access import access_for, is_site_admin
@@ -38,6 +39,7 @@ from hearth.conditions.models import Condition
 from hearth.lib.markdown import render
 from hearth.lib.page_cache import forget_visitor_pages
 from hearth.lib.text import refuse_nul
+from hearth.moderation.models import Measure, MeasureKind, standing
 from hearth.notifications.actions import notify
 
 MAX_ENTRY_QUESTIONS = 5
@@ -45,6 +47,10 @@ MAX_ANSWER_CHARS = 1000
 INVITE_DAYS_DEFAULT = 14
 INVITE_DAYS_MAX = 90
 _RESERVED_SLUGS = {"new", "pending", "search", "tags", "feed"}
+REMOVED = (
+    "Moderators removed you from this community. Your moderation record says why, and how to appeal; "
+    "you can join again if the removal is lifted."
+)
 
 
 def _digest(secret: str) -> str:
@@ -79,6 +85,9 @@ class CommunityInput:
     parent: Community | None = None
     anonymous_posting: bool = False
     entry_questions: Sequence[str] = ()
+    # Moderation settings (None keeps what the community has): crisis checks, held first posts.
+    wellbeing_checks: bool | None = None
+    hold_first_posts: bool | None = None
 
 
 def check_community_input(user: User, data: CommunityInput, *, editing: Community | None = None) -> None:
@@ -122,6 +131,7 @@ def _check_new_parent(user: User, parent: Community, editing: Community | None) 
 def do_create_community(user: User, data: CommunityInput) -> Community:
     """Create a community with `user` as its founder. Needs a site admin's approval when the site
     asks for it (COMMUNITIES_NEED_APPROVAL)."""
+    refuse_if_suspended(user, "create a community")
     check_community_input(user, data)
     needs_approval = getattr(settings, "COMMUNITIES_NEED_APPROVAL", False) and not is_site_admin(user)
     with transaction.atomic():
@@ -159,6 +169,10 @@ def do_update_community(user: User, community: Community, data: CommunityInput) 
         community.visibility = data.visibility
         community.parent = data.parent
         community.anonymous_posting = data.anonymous_posting
+        if data.wellbeing_checks is not None:
+            community.wellbeing_checks = data.wellbeing_checks
+        if data.hold_first_posts is not None:
+            community.hold_first_posts = data.hold_first_posts
         _derive_texts(community)
         community.save()
         community.conditions.set(data.conditions)
@@ -194,10 +208,17 @@ def _add_member(community: Community, user: User, role: str = Role.MEMBER) -> Me
     return membership
 
 
+def refuse_if_removed(user: User, community: Community) -> None:
+    """A member whom moderators removed (hearth.moderation) joins again only once it is lifted."""
+    if Measure.objects.filter(standing(), kind=MeasureKind.REMOVE, member=user, community=community).exists():
+        raise ValidationError(REMOVED, code="removed")
+
+
 def do_join(user: User, community: Community) -> Membership:
     access = access_for(user, community)
     if access.is_member:
         raise ValidationError("You are already a member.", code="member")
+    refuse_if_removed(user, community)
     if not access.can_join_directly:
         raise ValidationError("This community needs a request or an invitation to join.", code="closed")
     with transaction.atomic():
@@ -208,6 +229,7 @@ def do_request_to_join(user: User, community: Community, answers: Sequence[str])
     access = access_for(user, community)
     if access.is_member:
         raise ValidationError("You are already a member.", code="member")
+    refuse_if_removed(user, community)
     if not access.can_request_to_join:
         raise ValidationError("This community does not take requests to join.", code="not_closed")
     questions = list(community.entry_questions.all())
@@ -350,6 +372,7 @@ def do_accept_invite(user: User, secret: str) -> Membership:
     invite = invite_for_secret(secret)
     if invite is None:
         raise ValidationError("This invitation has expired or was withdrawn. Ask for a new one.", code="invalid")
+    refuse_if_removed(user, invite.community)
     with transaction.atomic():
         membership = _add_member(invite.community, user)
         Invite.objects.filter(pk=invite.pk).update(uses=F("uses") + 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Atom1Feed
@@ -45,7 +46,9 @@ class CommunityFeed(Feed[Post, Community]):
 
     def items(self, obj: Community) -> list[Post]:
         return list(
-            Post.objects.filter(
+            # As a visitor reads them: without posts moderators hid or that wait for their approval.
+            Post.objects.visible_to(AnonymousUser())
+            .filter(
                 community=obj,
                 is_first=True,
                 members_only=False,

@@ -45,6 +45,16 @@ class CommunitySettingsForm(forms.Form):
         label="Entry questions (closed communities)",
         help_text="One per line, up to five. Moderators read the answers before approving.",
     )
+    wellbeing_checks = forms.BooleanField(
+        required=False,
+        label="Well-being checks",
+        help_text="When a post or chat message here speaks of a crisis, moderators get a quiet check in their queue.",
+    )
+    hold_first_posts = forms.BooleanField(
+        required=False,
+        label="Hold new members' first posts",
+        help_text="A new member's first post here waits for a moderator's approval before others see it.",
+    )
 
     @classmethod
     def for_community(cls, community: Community, data: Any = None) -> CommunitySettingsForm:
@@ -59,6 +69,8 @@ class CommunitySettingsForm(forms.Form):
                 "rules": community.rules,
                 "anonymous_posting": community.anonymous_posting,
                 "entry_questions": "\n".join(q.text for q in community.entry_questions.all()),
+                "wellbeing_checks": community.wellbeing_checks,
+                "hold_first_posts": community.hold_first_posts,
             },
         )
         if community.visibility != Visibility.PUBLIC:
@@ -98,6 +110,8 @@ class CommunityForm(CommunitySettingsForm):
 
     def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Moderation settings wait for the settings page: a new community starts with the defaults.
+        del self.fields["wellbeing_checks"], self.fields["hold_first_posts"]
         parent_field = self.fields["parent"]
         assert isinstance(parent_field, forms.ModelChoiceField)  # noqa: S101  (narrowing for the type checker)
         parent_field.queryset = parents if parents is not None else Community.objects.none()

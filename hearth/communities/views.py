@@ -149,6 +149,8 @@ def edit_settings(request: HttpRequest, slug: str) -> HttpResponse:
             parent=community.parent,
             anonymous_posting=form.cleaned_data.get("anonymous_posting", False),
             entry_questions=form.questions(),
+            wellbeing_checks=form.cleaned_data["wellbeing_checks"],
+            hold_first_posts=form.cleaned_data["hold_first_posts"],
         )
         try:
             actions.do_update_community(user, community, data)

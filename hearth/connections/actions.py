@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hearth.accounts.access import refuse_if_suspended
 from hearth.accounts.models import User
 from hearth.connections.models import Block, Connection, ConnectionStatus, Mute, ordered_pair
 from hearth.discussions.actions import TooLong
@@ -82,6 +83,7 @@ def _answer_existing(user: User, other: User, existing: Connection) -> Requested
 
 def do_request(user: User, other: User, note: str = "") -> Requested:
     note = check_request(user, other, note)
+    refuse_if_suspended(user, "ask members to connect")
     # Counted before the block is looked at, so that trying again and again tells nothing more.
     hit("connect", user.pk, REQUEST_LIMITS, what="asked members to connect")
     if is_blocked_between(user.pk, other.pk):

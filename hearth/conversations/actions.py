@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from hearth.accounts.access import refuse_if_suspended
 from hearth.accounts.models import User
 from hearth.connections.actions import is_muted_by
 from hearth.connections.models import ordered_pair
@@ -26,8 +27,10 @@ from hearth.discussions.actions import TooLong
 from hearth.lib.markdown import render
 from hearth.lib.ratelimit import Limit, hit
 from hearth.lib.text import refuse_nul
-from hearth.moderation.actions import do_report
-from hearth.moderation.models import Report, TargetType
+from hearth.moderation import safeguards
+from hearth.moderation.actions import Reported, do_report
+from hearth.moderation.actions.reports import send_kind_word_after
+from hearth.moderation.models import Report, ReportStatus, TargetType
 from hearth.notifications.actions import notify
 from hearth.notifications.models import Kind, Notification
 from hearth.profiles.access import is_blocked_between
@@ -85,7 +88,9 @@ def do_send(sender: User, recipient: User, source: str, *, client_id: str = "") 
     check_message(source, client_id)
     if (earlier := _earlier(sender, recipient, client_id)) is not None:
         return earlier
+    refuse_if_suspended(sender, "send messages")
     check_can_message(sender, recipient, conversation_between(sender.pk, recipient.pk))
+    safeguards.check_links(sender, source)  # brand-new accounts share few links
     hit("message", sender.pk, MESSAGE_LIMITS, what="sent messages")
     rendered = render(source)
     conversation = _conversation(sender, recipient)
@@ -161,4 +166,9 @@ def do_report_message(user: User, message: DirectMessage, reason: str, note: str
         raise ValidationError("That message is not in your conversations.", code="not_found")
     if message.sender_id == user.pk:
         raise ValidationError("You can't report your own message.", code="own")
-    return do_report(user, TargetType.DIRECT_MESSAGE, message.pk, reason, note, source_url)
+    already = Report.objects.filter(
+        reporter=user, target_type=TargetType.DIRECT_MESSAGE, target_id=message.pk, status=ReportStatus.OPEN
+    ).exists()
+    report = do_report(user, TargetType.DIRECT_MESSAGE, message.pk, reason, note, source_url)
+    send_kind_word_after(Reported(report, already), message.sender, None)  # "worried": a kind word for them
+    return report

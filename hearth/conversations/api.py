@@ -192,11 +192,12 @@ _SEND_ERRORS = {**WRITE_ERRORS, **NOT_FOUND, **CONFLICT, **TOO_MANY}
 _SEND_DOC = (
     " 201 with the message; 200 with the first one when the same `client_id` was sent before. "
     "404 for what is not yours or a member who does not exist; 409 when you can't send messages to "
-    "this member (the same words whatever the reason), for yourself, or for a `client_id` used for "
-    f"another conversation; 413 over {actions.MAX_MESSAGE:,} characters; 422 for an empty message; "
+    "this member (the same words whatever the reason), for yourself, for a `client_id` used for "
+    "another conversation, or for more links than a brand-new account may share"
+    f"; 413 over {actions.MAX_MESSAGE:,} characters; 422 for an empty message; "
     "429, with `Retry-After`, when sending too quickly."
 )
-_SEND_REFUSALS = {"refused": 409, "self": 409, "client_id_used": 409}
+_SEND_REFUSALS = {"refused": 409, "self": 409, "client_id_used": 409, "links": 409}
 
 
 def _send(user: User, recipient: User, data: MessageCreate) -> Status[DirectMessageSentOut]:

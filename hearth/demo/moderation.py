@@ -1,6 +1,8 @@
 """Demo moderation: Ravi's type 1 diabetes community holds a reported post waiting in his queue, a
-post he labelled "Disputed: see sources", and a quiet well-being check after a member wrote that
-she cannot go on. Idempotent: each is made once, found again by its thread's title."""
+post he labelled "Disputed: see sources", a quiet well-being check after a member wrote that she
+cannot go on, a private warning the member appealed (the appeal waits in his queue), and a
+watched phrase that holds posts for his approval. Idempotent: each is made once, found again by
+its thread's title."""
 
 from __future__ import annotations
 
@@ -9,7 +11,10 @@ from hearth.communities.models import Community, Membership, Role
 from hearth.discussions import actions as discussions
 from hearth.discussions.models import Post, Thread
 from hearth.moderation.actions import DecisionInput, do_decide, do_report_post
-from hearth.moderation.models import LabelKind
+from hearth.moderation.actions.appeals import do_appeal
+from hearth.moderation.actions.measures import do_warn
+from hearth.moderation.actions.safeguards import do_add_watched_word
+from hearth.moderation.models import LabelKind, WatchedAction
 from hearth.safety.actions import do_notice_crisis
 from hearth.safety.models import CheckedContent
 
@@ -56,4 +61,7 @@ def seed_moderation(members: dict[str, User]) -> int:
     do_decide(ravi, item, label)
     crisis = _thread(lena, community, *CRISIS)
     do_notice_crisis(lena, CRISIS[1], what=CheckedContent.POST, object_id=crisis.pk, community=community)
+    warning = do_warn(ravi, community, lena, "Please add a source when you share medical claims, as our rules ask.")
+    do_appeal(lena, warning, "I was sharing what happened to me, not advising anyone. I have added that to the post.")
+    do_add_watched_word(ravi, community, "miracle cure", WatchedAction.HOLD)
     return 3

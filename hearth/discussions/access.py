@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404
 
 from hearth.communities.access import CommunityAccess, Need, access_for
@@ -24,6 +25,9 @@ def thread_for(user: Any, slug: str, thread_id: int, need: Need = Need.READ) -> 
     if not _allowed(access, thread.members_only, need):
         raise Http404
     if thread.deleted_at is not None and not access.can_moderate:
+        raise Http404
+    # A thread held for approval (hearth.moderation.safeguards) is its author's and the moderators' alone.
+    if thread.is_held and thread.author_id != getattr(user, "pk", None) and not access.can_moderate:
         raise Http404
     return thread, access
 
@@ -46,6 +50,9 @@ def threads_in(access: CommunityAccess) -> ThreadQuerySet:
     community filter the access check has already answered (counting a large community's
     threads took 16 ms through it)."""
     threads = Thread.objects.filter(community=access.community, deleted_at__isnull=True)
+    # A thread held for approval is listed for its author alone (moderators find it in their queue).
+    author = access.membership.user_id if access.membership else None
+    threads = threads.filter(Q(is_held=False) | Q(author_id=author)) if author else threads.filter(is_held=False)
     return threads if access.can_see_members_only else threads.filter(members_only=False)
 
 

@@ -55,7 +55,7 @@ class PostInput:
 
 def check_post_input(access: CommunityAccess, data: PostInput) -> Rendered:
     if not access.can_post:
-        code = "paused" if access.is_member and access.is_paused else "not_member"
+        code = "paused" if access.is_paused else "not_member"
         raise ValidationError(access.cannot_post_because, code=code)
     if not data.source.strip():
         raise ValidationError("Write something before posting.", code="empty")
@@ -215,6 +215,7 @@ def do_edit_post(user: User, post: Post, source: str, content_warning: str = "")
     rendered = check_post_input(
         access, PostInput(source=source, content_warning=content_warning, members_only=False, anonymous=False)
     )
+    screening = safeguards.screen_edit(user, access, source)
     with transaction.atomic():
         # Race: two tabs saving edits at once; each revision keeps what it replaced.
         locked = Post.objects.select_for_update().get(pk=post.pk)
@@ -228,6 +229,7 @@ def do_edit_post(user: User, post: Post, source: str, content_warning: str = "")
         locked.save(update_fields=["source", "html", "plain_text", "renderer_version", "content_warning", "edited_at"])
         locked.tags.all().delete()
         PostTag.objects.bulk_create(PostTag(post=locked, tag=tag) for tag in rendered.tags)
+        safeguards.apply(locked, screening)
         index_post(locked, title=locked.thread.title if locked.is_first else "")
         forget_visitor_pages()
     return locked
@@ -259,7 +261,10 @@ def do_delete_post(user: User, post: Post) -> Post:
 def do_react(user: User, post: Post, kind: str) -> Reaction:
     if kind not in ReactionKind.values:
         raise ValidationError("Choose one of the reactions offered.", code="kind")
-    if not access_for(user, post.community).can_post:
+    access = access_for(user, post.community)
+    if not access.can_post:
+        if access.is_paused:  # muted here or suspended: the member is told until when
+            raise ValidationError(access.cannot_post_because, code="paused")
         raise ValidationError("Join the community to react to posts.", code="not_member")
     if post.is_deleted:
         raise ValidationError("That post was deleted.", code="deleted")

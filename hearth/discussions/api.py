@@ -43,6 +43,7 @@ from hearth.discussions import actions
 from hearth.discussions.access import posts_in
 from hearth.discussions.models import Post, Reaction, ReactionKind, Thread, hidden_post_ids
 from hearth.lib.markdown import safe_html
+from hearth.moderation import safeguards
 from hearth.notifications.models import Level, Subscription
 from hearth.safety.actions import do_notice_crisis
 from hearth.safety.api import CRISIS_FIELD, SafetyCrisisOut, with_crisis
@@ -73,6 +74,9 @@ class PostOut(Schema):
         description="Reactions it has, by kind; the numbers are null for a viewer who chose to hide them."
     )
     your_reactions: list[ReactionKind]
+    held: bool = Field(
+        description="It waits for a moderator's approval: only its author (and the moderators) read it until then."
+    )
     url: str
 
 
@@ -99,6 +103,8 @@ class ThreadItem(Schema):
     created_at: dt.datetime
     last_post_at: dt.datetime
     url: str
+    locked: bool = Field(description="Moderators locked it: it takes replies from moderators only.")
+    slow_mode_seconds: int = Field(description="0, or how long each member waits between replies.")
 
 
 class ThreadPage(Schema):
@@ -141,6 +147,8 @@ def thread_item(thread: Thread, content_warning: str = "") -> ThreadItem:
         created_at=thread.created_at,
         last_post_at=thread.last_post_at,
         url=thread.get_absolute_url(),
+        locked=thread.locked_at is not None,
+        slow_mode_seconds=thread.slow_mode_seconds,
     )
 
 
@@ -160,6 +168,8 @@ def post_outs(viewer: Viewer, posts: Iterable[Post]) -> list[PostOut | DeletedPo
                 yours[post_id].append(kind)
     # A post moderators hid reads as gone to everyone but its author (moderators have the queue).
     hidden = hidden_post_ids(live) if live else set()
+    own_hidden = [p.pk for p in posts if p.pk in hidden and viewer.is_authenticated and p.author_id == viewer.pk]
+    held = safeguards.held_post_ids(own_hidden)  # no query unless the viewer's own posts are hidden or held
     out: list[PostOut | DeletedPostOut] = []
     for post in posts:
         if post.is_deleted or (post.pk in hidden and not (viewer.is_authenticated and post.author_id == viewer.pk)):
@@ -182,6 +192,7 @@ def post_outs(viewer: Viewer, posts: Iterable[Post]) -> list[PostOut | DeletedPo
                 edited_at=post.edited_at,
                 reactions=dict(sorted(counts[post.pk].items())),
                 your_reactions=[ReactionKind(kind) for kind in sorted(yours[post.pk])],
+                held=post.pk in held,
                 url=post.get_absolute_url(),
             )
         )
@@ -297,13 +308,18 @@ ThreadId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
 PostId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
 
 # What the document cannot know: who is asking and what the community allows.
-_POSTING_REFUSALS = {"not_member": 403, "members_only": 409, "anonymous": 409, "deleted": 409}
+_POSTING_REFUSALS = {
+    "not_member": 403, "members_only": 409, "anonymous": 409, "deleted": 409, "locked": 409, "slow_mode": 409,
+    "watched_word": 409, "links": 409,
+}  # fmt: skip
 _POSTING_ERRORS = {**WRITE_ERRORS, **NOT_FOUND, **CONFLICT, **TOO_MANY}
 _POSTING_DOC = (
     " 403 for a reader who is not a member; 404 where the viewer may not read; 409 for a repeated "
     "`Idempotency-Key` or what the community does not allow (anonymous posts, members-only posts "
-    "outside public communities); 422 for empty or over-long text; 429, with `Retry-After`, when "
-    "posting too quickly."
+    "outside public communities, a reply to a locked thread or faster than its slow mode allows, a word "
+    "the community does not allow, more links than a brand-new account may share); 422 for empty or "
+    "over-long text; 429, with `Retry-After`, when posting too quickly. A post waiting for a moderator's "
+    "approval says `held`."
 )
 
 

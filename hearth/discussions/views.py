@@ -27,6 +27,8 @@ from hearth.lib.markdown import render as render_markdown
 from hearth.lib.markdown import tag_from
 from hearth.lib.page_cache import same_for_visitors
 from hearth.lib.ratelimit import RateLimited
+from hearth.moderation import safeguards
+from hearth.moderation.views.threads import thread_moderation
 from hearth.notifications.models import Level, Subscription
 from hearth.safety.actions import do_notice_crisis, show_panel
 from hearth.safety.models import CheckedContent
@@ -66,7 +68,8 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     user = member_of(request)
     access = community_for(user, slug, Need.SEE)
     if not access.can_post:
-        messages.info(request, "Join the community to start a thread.")
+        why = access.cannot_post_because if access.is_paused else "Join the community to start a thread."
+        messages.info(request, why)
         return redirect(access.community)
     form = ThreadForm(request.POST or None, **_post_form_options(access))
     preview = None
@@ -86,6 +89,8 @@ def new_thread(request: HttpRequest, slug: str) -> HttpResponse:
                 first = Post.objects.filter(thread=thread, is_first=True).values_list("pk", flat=True).get()
                 text = f"{thread.title}\n{form.cleaned_data['body']}"
                 _notice_crisis(request, user, access.community, first, text)
+                if thread.is_held:
+                    messages.info(request, safeguards.WAITING)
                 return redirect(thread)
     return render(
         request,
@@ -131,6 +136,8 @@ def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAcces
         "following": following,
         # Collapsed for the viewer (muted words and members), by post id; the thread itself was chosen.
         "hidden_posts": muting_of(request).reasons(page.object_list, places=False),
+        # A lock's reason (one query, for a locked thread only), slow mode, moderators' form.
+        **thread_moderation(thread, access),
     }
 
 
@@ -139,7 +146,7 @@ def _thread_context(request: HttpRequest, thread: Thread, access: CommunityAcces
 def thread_detail(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     thread, access = thread_for(request.user, slug, thread_id)
     context = _thread_context(request, thread, access)
-    if access.can_post:
+    if access.can_post and (thread.locked_at is None or access.can_moderate):  # locked: moderators reply
         initial = {}
         quote = row_id(request.GET.get("quote"))
         if quote is not None and not hidden_post_ids([quote]):
@@ -171,6 +178,8 @@ def reply(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 _notice_crisis(request, user, thread.community, post.pk, form.cleaned_data["body"])
+                if safeguards.is_held(post):
+                    messages.info(request, safeguards.WAITING)
                 return redirect(post.get_absolute_url())
     context = _thread_context(request, thread, access)
     context.update({"form": form, "preview": preview})

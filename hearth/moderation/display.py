@@ -21,7 +21,9 @@ _PLACEHOLDER = "0000000000"
 class PostModeration:
     report_url: str  # empty for visitors, the post's author, and deleted posts
     hidden: bool  # hidden from this viewer: only "Hidden by moderators" is shown
-    hidden_reason: str  # for the author and moderators of a hidden post, who still see it
+    hidden_reason: str  # for the author and moderators of a hidden post, who still see it: a sentence
+    held: bool  # waiting for a moderator's approval (hearth.moderation.safeguards), not hidden
+    placeholder: str  # what everyone else sees in a hidden post's place
     label_title: str  # "Disputed: see sources" or "Content warning"; empty when unlabelled
     label_text: str
     label_links: tuple[str, ...]
@@ -31,6 +33,8 @@ def post_moderation(posts: Sequence[PostDisplay], viewer: Any, access: Community
     """Each post's moderation as the viewer sees it, by the post's id (a string, as PostDisplay's)."""
     ids = [int(post.pk) for post in posts]
     hidden: dict[int, str] = {}
+    held: set[int] = set()
+    automatic: set[int] = set()
     labels: dict[int, Measure] = {}
     standing = (
         Measure.objects.filter(
@@ -39,7 +43,7 @@ def post_moderation(posts: Sequence[PostDisplay], viewer: Any, access: Community
             kind__in=[MeasureKind.HIDE, MeasureKind.HOLD, MeasureKind.LABEL],
             lifted_at__isnull=True,
         )
-        .only("target_id", "kind", "reason", "label_kind", "label_text", "label_links", "created_at")
+        .only("target_id", "kind", "reason", "label_kind", "label_text", "label_links", "created_at", "created_by_id")
         .order_by("created_at", "pk")
     )
     for measure in standing:
@@ -49,8 +53,13 @@ def post_moderation(posts: Sequence[PostDisplay], viewer: Any, access: Community
             labels[measure.target_id] = measure  # the latest label stands
         elif measure.kind == MeasureKind.HOLD:
             hidden[measure.target_id] = "Waiting for a moderator's approval."
-        else:
+            held.add(measure.target_id)
+        elif measure.is_automatic:  # several members reported it; no moderator has looked yet
             hidden[measure.target_id] = measure.reason
+            automatic.add(measure.target_id)
+        else:
+            hidden[measure.target_id] = f"Hidden by moderators: {measure.reason}"
+            automatic.discard(measure.target_id)
     signed_in = bool(getattr(viewer, "is_authenticated", False))
     report_pattern = reverse("moderation_report_post", args=[_PLACEHOLDER]) if signed_in else ""
     titles = dict(LabelKind.choices)
@@ -66,6 +75,14 @@ def post_moderation(posts: Sequence[PostDisplay], viewer: Any, access: Community
             else "",
             hidden=pk in hidden and not sees_hidden,
             hidden_reason=hidden.get(pk, "") if sees_hidden else "",
+            held=pk in held,
+            placeholder=(
+                "Waiting for a moderator's approval."
+                if pk in held
+                else "Hidden for now while moderators look at it."
+                if pk in automatic
+                else "Hidden by moderators."
+            ),
             label_title=str(titles.get(label.label_kind, "")) if label else "",
             label_text=label.label_text if label else "",
             label_links=tuple(label.label_links) if label else (),

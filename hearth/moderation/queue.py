@@ -1,6 +1,7 @@
 """What a moderation queue shows: each open item with its context (the words, where they are,
 who wrote them, every open report on them grouped by reason), and the community's open
-well-being checks. Built in a fixed number of queries however long the queue."""
+well-being checks. Posts, live chat messages, direct messages, profiles and communities each
+show what a moderator needs to decide. Built in a fixed number of queries however long the queue."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from hearth.communities.models import Community
+from hearth.accounts.models import User
+from hearth.communities.models import Community, Status
 from hearth.discussions.display import author_label
 from hearth.discussions.models import Post
 from hearth.lib.markdown import safe_html
 from hearth.moderation.models import QueueItem, Reason, Report, ReportStatus, TargetType
+from hearth.profiles.access import profile_of
+from hearth.profiles.models import Visibility
 from hearth.safety.models import CheckedContent, WellbeingCheck
 
 QUEUE_MAX = 100  # the oldest first; a moderator works down from the top
@@ -34,16 +39,18 @@ class ReasonGroup:
 @dataclass(frozen=True)
 class Entry:
     item: QueueItem
-    what: str  # "Post", "Direct message"
-    body: SafeString  # the reported words, cleaned; empty once deleted
-    gone: bool  # deleted since it was reported
+    what: str  # "Post", "Live chat message", "Direct message", "Profile", "Community"
+    body: SafeString  # the reported words (a profile's bio, a community's description), cleaned
+    gone: bool  # deleted (or the account closed) since it was reported
     url: str  # where it is, for those who may see it
-    place: str  # the thread's title, or "" for a direct message
+    place: str  # the thread's title, the chat's tag and date, the community's name; "" otherwise
     place_url: str
-    author: str
+    author: str  # who wrote it, or whose profile it is
     reasons: tuple[ReasonGroup, ...]
     reporters: int
     act_url: str
+    handle: str = ""  # a reported profile's handle
+    status: str = ""  # what already happened to it, in a few words ("Hidden by a host.")
 
 
 @dataclass(frozen=True)
@@ -79,57 +86,144 @@ def open_items(community: Community | None) -> list[QueueItem]:
     return list(items.order_by("created_at", "pk")[:QUEUE_MAX])
 
 
+def _ids(items: list[QueueItem], target_type: TargetType) -> list[int]:
+    return [item.target_id for item in items if item.target_type == target_type]
+
+
+def _targets(items: list[QueueItem]) -> dict[tuple[str, int], Any]:
+    """Every item's target, one query for each kind of target there is."""
+    found: dict[tuple[str, int], Any] = {}
+
+    def keep(target_type: TargetType, rows: Any) -> None:
+        found.update({(target_type.value, row.pk): row for row in rows})
+
+    if ids := _ids(items, TargetType.POST):
+        keep(TargetType.POST, Post.objects.filter(pk__in=ids).select_related("thread__community", "author"))
+    if ids := _ids(items, TargetType.DIRECT_MESSAGE):
+        direct_message = apps.get_model("conversations", "DirectMessage")
+        keep(TargetType.DIRECT_MESSAGE, direct_message.objects.filter(pk__in=ids).select_related("sender"))
+    if ids := _ids(items, TargetType.CHAT_MESSAGE):
+        chat_message = apps.get_model("chats", "ChatMessage")
+        related = ("author", "live_chat__series__community")
+        keep(TargetType.CHAT_MESSAGE, chat_message.objects.filter(pk__in=ids).select_related(*related))
+    if ids := _ids(items, TargetType.PROFILE):
+        keep(TargetType.PROFILE, User.objects.filter(pk__in=ids).select_related("profile"))
+    if ids := _ids(items, TargetType.COMMUNITY):
+        keep(TargetType.COMMUNITY, Community.objects.filter(pk__in=ids))
+    return found
+
+
+def _gone(base: dict[str, Any], what: str) -> Entry:
+    return Entry(**base, what=what, body=SafeString(""), gone=True, url="", place="", place_url="", author="")
+
+
+def _post(base: dict[str, Any], post: Post | None) -> Entry:
+    gone = post is None or post.deleted_at is not None or post.thread.deleted_at is not None
+    return Entry(
+        **base,
+        what="Post",
+        body=safe_html(post.html) if post is not None and not gone else SafeString(""),
+        gone=gone,
+        url=post.get_absolute_url() if post is not None and not gone else "",
+        place=post.thread.title if post is not None else "",
+        place_url=post.thread.get_absolute_url() if post is not None and not gone else "",
+        author=author_label(post) if post is not None else "",
+    )
+
+
+def _direct_message(base: dict[str, Any], message: Any) -> Entry:
+    return Entry(
+        **base,
+        what="Direct message",
+        body=safe_html(message.html) if message is not None else SafeString(""),
+        gone=message is None,
+        url="",
+        place="",
+        place_url="",
+        author=message.sender.public_name if message is not None else "",
+    )
+
+
+def _chat_message(base: dict[str, Any], message: Any) -> Entry:
+    """A live chat message, shown to moderators even when a host has hidden it already."""
+    if message is None:
+        return _gone(base, "Live chat message")
+    chat = message.live_chat
+    series = chat.series
+    url = reverse("chat_message", args=[series.community.slug, series.slug, chat.date.isoformat(), message.seq])
+    return Entry(
+        **base,
+        what="Live chat message",
+        body=safe_html(message.html),
+        gone=False,
+        url=url,
+        place=f"#{series.tag}, {chat.date:%-d %B %Y}",
+        place_url=chat.get_absolute_url(),
+        author=message.author.public_name,
+        status="Hidden in the room." if message.hidden_at is not None else "",
+    )
+
+
+def _profile(base: dict[str, Any], member: User | None) -> Entry:
+    """A member's profile: their name and handle, and their bio unless nobody but they can see it."""
+    if member is None or not member.is_active:
+        return _gone(base, "Profile")
+    profile = profile_of(member)
+    seen = bool(profile.bio) and profile.visibility_of("bio") != Visibility.ONLY_ME
+    return Entry(
+        **base,
+        what="Profile",
+        body=format_html("<p>{}</p>", profile.bio) if seen else SafeString(""),
+        gone=False,
+        url=member.get_absolute_url(),
+        place="",
+        place_url="",
+        author=member.public_name,
+        handle=member.handle,
+    )
+
+
+def _community(base: dict[str, Any], community: Community | None) -> Entry:
+    if community is None:
+        return _gone(base, "Community")
+    return Entry(
+        **base,
+        what="Community",
+        body=safe_html(community.description_html),
+        gone=False,
+        url=community.get_absolute_url(),
+        place=community.name,
+        place_url=community.get_absolute_url(),
+        author="",
+        status="" if community.status == Status.ACTIVE else f"{community.get_status_display()}.",
+    )
+
+
+_SHOWN = {
+    TargetType.POST: _post,
+    TargetType.DIRECT_MESSAGE: _direct_message,
+    TargetType.CHAT_MESSAGE: _chat_message,
+    TargetType.PROFILE: _profile,
+    TargetType.COMMUNITY: _community,
+}
+
+
 def entries(items: list[QueueItem]) -> list[Entry]:
     reports: dict[int, list[Report]] = defaultdict(list)
     for report in Report.objects.filter(item__in=items, status=ReportStatus.OPEN).order_by("created_at", "pk"):
         reports[report.item_id or 0].append(report)
-    post_ids = [item.target_id for item in items if item.target_type == TargetType.POST]
-    posts = {p.pk: p for p in Post.objects.filter(pk__in=post_ids).select_related("thread", "author")}
-    message_ids = [item.target_id for item in items if item.target_type == TargetType.DIRECT_MESSAGE]
-    messages = {}
-    if message_ids:
-        model = apps.get_model("conversations", "DirectMessage")
-        messages = {m.pk: m for m in model.objects.filter(pk__in=message_ids).select_related("sender")}
+    targets = _targets(items)
     shown = []
     for item in items:
         found = reports[item.pk]
-        reasons, reporters = _groups(found), len({r.reporter_id for r in found})
-        act_url = reverse("moderation_act", args=[item.pk])
-        if item.target_type == TargetType.POST:
-            post = posts.get(item.target_id)
-            gone = post is None or post.deleted_at is not None or post.thread.deleted_at is not None
-            shown.append(
-                Entry(
-                    item=item,
-                    what="Post",
-                    body=safe_html(post.html) if post is not None and not gone else SafeString(""),
-                    gone=gone,
-                    url=post.get_absolute_url() if post is not None and not gone else "",
-                    place=post.thread.title if post is not None else "",
-                    place_url=post.thread.get_absolute_url() if post is not None and not gone else "",
-                    author=author_label(post) if post is not None else "",
-                    reasons=reasons,
-                    reporters=reporters,
-                    act_url=act_url,
-                )
-            )
-        else:
-            message: Any = messages.get(item.target_id)
-            shown.append(
-                Entry(
-                    item=item,
-                    what="Direct message",
-                    body=safe_html(message.html) if message is not None else SafeString(""),
-                    gone=message is None,
-                    url="",
-                    place="",
-                    place_url="",
-                    author=message.sender.public_name if message is not None else "",
-                    reasons=reasons,
-                    reporters=reporters,
-                    act_url=act_url,
-                )
-            )
+        base = {
+            "item": item,
+            "reasons": _groups(found),
+            "reporters": len({r.reporter_id for r in found}),
+            "act_url": reverse("moderation_act", args=[item.pk]),
+        }
+        show: Any = _SHOWN[TargetType(item.target_type)]
+        shown.append(show(base, targets.get((item.target_type, item.target_id))))
     return shown
 
 

@@ -239,6 +239,8 @@ class NotificationOut(Schema):
             return reverse("connection_list")
         if obj.kind == Kind.CHECK_IN_REMINDER:
             return reverse("check_in")
+        if obj.kind == Kind.WORRIED:  # someone is thinking of them: the calm page, never what was reported
+            return reverse("moderation_support")
         if obj.post is not None:
             return obj.post.get_absolute_url()
         if obj.thread is not None:

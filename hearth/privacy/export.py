@@ -138,9 +138,14 @@ REGISTRY: dict[str, Exported | Excluded] = {
     ),
     "audit.AuditEvent": Exported(
         "moderation_about_you",
-        "Moderation actions taken about your account (such as being removed from a community), "
-        "with the reason given; who took them is not included.",
-        _where("audit.AuditEvent", lambda m: Q(target_type="user", target_id=m.pk)),
+        "Moderation actions taken about your account or your posts (such as being removed from a "
+        "community, or a post hidden), and your appeals, with the reason given; who took them is not "
+        "included.",
+        _where(
+            "audit.AuditEvent",
+            # A dismissed report changed nothing for the member, who is not told of reports.
+            lambda m: (Q(target_type="user", target_id=m.pk) | Q(subject=m.pk)) & ~Q(action__endswith=":dismiss"),
+        ),
         ("action", "community=community__slug", "reason", "created_at"),
     ),
     # --- Profile ------------------------------------------------------------------------------
@@ -503,18 +508,41 @@ REGISTRY: dict[str, Exported | Excluded] = {
         ("community=community__slug", "kind", "what", "object_id", "created_at", "handled_at"),
     ),
     # --- Moderation ---------------------------------------------------------------------------
-    "moderation.QueueItem": Exported(
-        "moderation_of_your_posts",
-        "What moderators decided about your posts (hidden, labelled) and the reason they gave; "
-        "who decided and who reported are not included.",
-        _where(
-            "moderation.QueueItem",
-            lambda m: (
-                Q(target_type="post", decision__in=["hide", "label"])
-                & Q(target_id__in=apps.get_model("discussions", "Post").objects.filter(author=m).values("pk"))
-            ),
+    "moderation.QueueItem": Excluded(
+        "The moderators' work queue of reports. What moderators decided about you and your posts, and "
+        "why, is in moderation_measures; the queue also says who reported and who decided, which is "
+        "not shared."
+    ),
+    "moderation.Measure": Exported(
+        "moderation_measures",
+        "What moderators (or the site's automatic safeguards) did that concerns you: a hidden, labelled "
+        "or held post, a warning, a mute, a removal, a suspension, with the reason they gave and when it "
+        "ended or was lifted; who took or lifted it is not included.",
+        _own("moderation.Measure", "member"),
+        (
+            "id",
+            "kind",
+            "community=community__slug",
+            "target_type",
+            "target_id",
+            "reason",
+            "label_kind",
+            "label_text",
+            "label_links",
+            "created_at",
+            "ends_at",
+            "lifted_at",
         ),
-        ("target_id", "decision", "reason", "label_kind", "label_text", "label_links", "handled_at"),
+    ),
+    "moderation.Appeal": Exported(
+        "moderation_appeals",
+        "Your appeals of those measures: your words, and the answer you were given; who answered is not included.",
+        _own("moderation.Appeal", "member"),
+        ("measure=measure_id", "text", "status", "answer", "created_at", "decided_at"),
+    ),
+    "moderation.WatchedWord": Excluded(
+        "Words a community's moderators watch for are that community's moderation settings, not data "
+        "about you; which moderator added one is kept only for the other moderators."
     ),
 }
 # Not linked by a key, so not found by looking at the models, and said here for the README.

@@ -2,6 +2,9 @@
 calm panel with the crisis line of her country, and the community gets a quiet well-being check.
 A reply about crushing chest pain shows her emergency advice.
 
+Journey 8, moderation: Maya reports Lena's post; Ravi warns Lena privately and labels the post;
+Lena is told why, and appeals once.
+
 Journey 9, well-being: Ellen mutes "metastasis" and sees Maya's post folded with the reason,
 hides reaction counts, and takes a two-week break: her feed is paused, kindly.
 
@@ -90,13 +93,14 @@ def test_ellen_mutes_a_word_hides_counts_and_takes_a_break(page_with_and_without
     expect(page.get_by_text("your feed is paused")).to_have_count(0)
 
 
-def test_maya_reports_a_post_and_ravi_labels_it_disputed(page_with_and_without_js: Page) -> None:
-    """Journey 8 as far as it is built: the report reaches Ravi's queue, he labels the post with
-    a source, and the label shows on the post; the author is told why."""
+def test_maya_reports_a_post_ravi_labels_it_and_warns_lena_who_appeals(page_with_and_without_js: Page) -> None:
+    """Journey 8: the report reaches Ravi's queue; he warns the author privately and labels the post
+    with a source; the label shows on the post; Lena is told what was done and why, finds it in her
+    moderation record and appeals once; Ravi answers; every step is in the audit log."""
     page = page_with_and_without_js
     ravi = UserFactory.create(handle="ravi", email="ravi@example.org")
     maya = UserFactory.create(handle="maya_r", email="maya@example.org")
-    lena = UserFactory.create(handle="lena_sle")
+    lena = UserFactory.create(handle="lena_sle", email="lena@example.org")
     community = make_community(ravi, "Type 1 together", members=[maya, lena])
     thread = make_thread(lena, community, "Keto reversed my type 1", "I barely need insulin now.")
 
@@ -113,6 +117,16 @@ def test_maya_reports_a_post_and_ravi_labels_it_disputed(page_with_and_without_j
     expect(page.get_by_text("Keto reversed my type 1").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Decide on report 1").click()
+    decide_url = page.url
+
+    page.get_by_role("link", name="Warn, mute or remove the author").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("@lena_sle")
+    assert_accessible(page)
+    page.locator("#warn-title ~ form").get_by_label("Reason").fill("Please share sources with medical claims.")
+    page.get_by_role("button", name="Send the warning").click()
+    expect(page.get_by_text("Please share sources with medical claims.").first).to_be_visible()
+
+    page.goto(decide_url)
     page.get_by_label("Add a label above the post").check()
     page.get_by_label("Reason").fill("Type 1 cannot be reversed; see the source.")
     page.get_by_label("Disputed: see sources").check()
@@ -123,3 +137,27 @@ def test_maya_reports_a_post_and_ravi_labels_it_disputed(page_with_and_without_j
     page.goto(thread.get_absolute_url())
     expect(page.get_by_text("Disputed: see sources").first).to_be_visible()
     assert_accessible(page)
+
+    page.context.clear_cookies()
+    log_in_as(page, "lena@example.org")
+    page.goto("/notifications/")
+    expect(page.get_by_text("Please share sources with medical claims.").first).to_be_visible()  # told why
+    expect(page.get_by_text("Type 1 cannot be reversed; see the source.").first).to_be_visible()
+    expect(page.get_by_text("maya_r")).to_have_count(0)  # the reporter is never named
+    assert_accessible(page)
+    page.goto("/moderation/me/record/")
+    assert_accessible(page)
+    page.get_by_label("Why should this be looked at again?").first.fill("My endocrinologist lowered my dose.")
+    page.get_by_role("button", name="Appeal").first.click()
+    expect(page.get_by_text("My endocrinologist lowered my dose.").first).to_be_visible()
+    expect(page.get_by_label("Why should this be looked at again?")).to_have_count(1)  # once per decision
+
+    page.context.clear_cookies()
+    log_in_as(page, "ravi@example.org")
+    page.goto(f"/moderation/{community.slug}/")
+    page.get_by_label("Your answer to appeal 1 (the member is told it)").fill("Lowering is not reversing.")
+    page.get_by_role("button", name="Uphold appeal 1").click()
+    page.goto(f"/moderation/{community.slug}/audit/")
+    assert_accessible(page)
+    for reason in ("Please share sources with medical claims.", "Type 1 cannot be reversed; see the source."):
+        expect(page.get_by_text(reason).first).to_be_visible()

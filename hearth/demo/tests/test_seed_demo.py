@@ -100,7 +100,9 @@ def test_the_demo_gives_maya_120_days_of_tracking_a_walking_goal_and_milestones(
     assert progress.best_streak >= 1
 
 
-def test_ravis_queue_holds_a_report_a_label_and_a_wellbeing_check(django_capture_on_commit_callbacks: Any) -> None:
+def test_ravis_queue_holds_a_report_a_label_a_wellbeing_check_and_an_appeal(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     from hearth.communities.models import Community
     from hearth.moderation.models import Decision, QueueItem
     from hearth.safety.models import WellbeingCheck
@@ -114,3 +116,13 @@ def test_ravis_queue_holds_a_report_a_label_and_a_wellbeing_check(django_capture
     assert QueueItem.objects.filter(community=community, handled_at__isnull=True).count() == 1
     assert QueueItem.objects.filter(community=community, decision=Decision.LABEL).count() == 1
     assert WellbeingCheck.objects.filter(community=community, handled_at__isnull=True).count() == 1
+    from hearth.moderation.models import Appeal, AppealStatus, Measure, MeasureKind, WatchedWord
+
+    assert Measure.objects.filter(community=community, kind=MeasureKind.LABEL, lifted_at__isnull=True).count() == 1
+    appeal = Appeal.objects.get(measure__community=community)
+    assert (appeal.status, appeal.measure.kind, appeal.member.handle) == (
+        AppealStatus.OPEN,
+        MeasureKind.WARN,
+        "lena_sle",
+    )
+    assert WatchedWord.objects.filter(community=community, phrase="miracle cure").count() == 1

@@ -7,7 +7,7 @@ the moderator moderates the item's community (`hearth.moderation.access.item_for
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
@@ -16,6 +16,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from hearth.accounts.access import refuse_if_suspended
 from hearth.accounts.models import User
 from hearth.audit.actions import record
 from hearth.discussions.access import post_for
@@ -40,6 +41,7 @@ from hearth.moderation.models import (
     ReportStatus,
     TargetType,
 )
+from hearth.moderation.safeguards import after_report, settle, waits_for_approval
 from hearth.notifications.actions import notify
 from hearth.notifications.models import Kind
 from hearth.safety.models import WellbeingCheck
@@ -110,6 +112,7 @@ def do_report(
     evidence_url: str = "",
 ) -> Report:
     """Report something once: reporting it again while the first report is open adds nothing."""
+    refuse_if_suspended(reporter, "report")
     note, evidence_url = check_report(reason, note, evidence_url)
     hit("report", reporter.pk, REPORT_LIMITS, what="reported")
     earlier = Report.objects.filter(
@@ -117,7 +120,7 @@ def do_report(
     ).first()
     if earlier is not None:
         return earlier
-    return Report.objects.create(
+    report = Report.objects.create(
         reporter=reporter,
         target_type=target_type,
         target_id=target_id,
@@ -127,6 +130,8 @@ def do_report(
         source_url=source_url.replace("\x00", "")[:SOURCE_URL_MAX],
         evidence_url=evidence_url,
     )
+    after_report(report)  # several established members' reports hide a post at once
+    return report
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,11 @@ def do_report_post(reporter: User, post_id: int, reason: str, note: str = "", ev
         community=post.community,
         evidence_url=evidence_url,
     )
-    return Reported(report, already)
+    reported = Reported(report, already)
+    from hearth.moderation.actions.reports import send_kind_word_after  # it builds on this module
+
+    send_kind_word_after(reported, post.author, post.community)
+    return reported
 
 
 # --- Deciding ---------------------------------------------------------------------------------
@@ -177,7 +186,11 @@ def check_decision(item: QueueItem, given: DecisionInput) -> DecisionInput:
     if given.decision not in Decision.values:
         raise ValidationError("Choose what to do.", code="decision")
     if given.decision != Decision.DISMISS and item.target_type != TargetType.POST:
-        raise ValidationError("Only posts can be hidden or labelled for now.", code="decision")
+        if item.target_type != TargetType.CHAT_MESSAGE:
+            raise ValidationError("Only posts can be hidden or labelled (chat messages hidden).", code="decision")
+        if given.decision != Decision.HIDE:
+            raise ValidationError("A chat message can be hidden, not labelled.", code="decision")
+    given = _approving(item, given)
     refuse_nul(given.reason, given.label_text, *given.label_links)
     reason = given.reason.strip()
     if not reason:
@@ -199,6 +212,16 @@ def check_decision(item: QueueItem, given: DecisionInput) -> DecisionInput:
     raise ValidationError("Choose a label: disputed, or a content warning.", code="label")
 
 
+def _approving(item: QueueItem, given: DecisionInput) -> DecisionInput:
+    """Approving is for a post held for approval, and dismissing one lets it through: approves it."""
+    held = waits_for_approval(item)
+    if given.decision == Decision.APPROVE and not held:
+        raise ValidationError("Only a post waiting for approval can be approved.", code="decision")
+    if given.decision == Decision.DISMISS and held:
+        return replace(given, decision=Decision.APPROVE)
+    return given
+
+
 def target_of(item: QueueItem) -> models.Model | None:
     """What the item is about, while it still exists."""
     if item.target_type == TargetType.POST:
@@ -207,6 +230,17 @@ def target_of(item: QueueItem) -> models.Model | None:
         model = apps.get_model("conversations", "DirectMessage")
         found: models.Model | None = model.objects.select_related("sender").filter(pk=item.target_id).first()
         return found
+    if item.target_type == TargetType.CHAT_MESSAGE:
+        chat_message = apps.get_model("chats", "ChatMessage")
+        related = ("author", "live_chat__series__community")
+        message: models.Model | None = chat_message.objects.select_related(*related).filter(pk=item.target_id).first()
+        return message
+    if item.target_type == TargetType.PROFILE:
+        return User.objects.filter(pk=item.target_id).first()
+    if item.target_type == TargetType.COMMUNITY:
+        community_model = apps.get_model("communities", "Community")
+        community: models.Model | None = community_model.objects.filter(pk=item.target_id).first()
+        return community
     return None
 
 
@@ -248,6 +282,8 @@ def do_decide(moderator: User, item: QueueItem, given: DecisionInput) -> QueueIt
             subject=author,
             **data,
         )
+        if isinstance(target, Post):  # a hold or a safeguard's hide gives way to the moderator's decision
+            settle(moderator, target, checked.decision, checked.reason)
         if isinstance(target, Post) and checked.decision in _MEASURES:
             measure = Measure.objects.create(
                 kind=_MEASURES[Decision(checked.decision)],
@@ -270,6 +306,10 @@ def do_decide(moderator: User, item: QueueItem, given: DecisionInput) -> QueueIt
                         author, kind, community=post.community, thread=post.thread, post=post, measure=measure
                     )
                 )
+        elif checked.decision == Decision.HIDE and item.target_type == TargetType.CHAT_MESSAGE and target is not item:
+            from hearth.moderation.actions.reports import hide_chat_message  # it builds on this module
+
+            hide_chat_message(moderator, item, target, checked.reason)  # type: ignore[arg-type]
     return item
 
 

@@ -118,6 +118,7 @@ class ModerationItemOut(Schema):
     handled_by: str | None
     decision: str
     decision_reason: str
+    note: str = Field(description="Why a safeguard put it here (a held or flagged post); empty otherwise.")
 
 
 class ModerationCheckOut(Schema):
@@ -154,6 +155,7 @@ def _item_out(entry: queue.Entry) -> ModerationItemOut:
         handled_by=item.handled_by.handle if item.handled_by else None,
         decision=item.decision,
         decision_reason=item.reason,
+        note=item.note,
     )
 
 
@@ -203,7 +205,9 @@ def get_queue(request: HttpRequest, slug: str) -> ModerationQueueOut:
         "`reason` is required and shown to the post's author when the post is hidden or labelled. "
         "A label is `disputed` with one to three `links`, or `content_warning` with `text`. 404 for "
         "an item of a community you do not moderate; 409 when it was already handled (by whom is "
-        "said) or the decision lacks what it needs."
+        "said) or the decision lacks what it needs. `approve` lets a post held for approval show "
+        "(its author is told); `dismiss` approves a held post too, and any decision lifts a hide the "
+        "safeguards made after several members' reports."
     ),
 )
 def act(request: HttpRequest, item_id: ItemId, data: ModerationActionCreate) -> ModerationItemOut:

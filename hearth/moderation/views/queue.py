@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.access import member_of
 from hearth.communities.access import Need, community_for
-from hearth.moderation import actions, queue
+from hearth.moderation import actions, queue, record, safeguards
 from hearth.moderation.access import check_for, item_for, site_admin_only
 from hearth.moderation.forms import DecisionForm
 from hearth.moderation.models import QueueItem
+from hearth.moderation.views import measures
 
 
 def _queue_url(item: QueueItem) -> str:
@@ -28,20 +29,28 @@ def _queue_url(item: QueueItem) -> str:
 
 @login_required
 def community_queue(request: HttpRequest, slug: str) -> HttpResponse:
-    access = community_for(member_of(request), slug, Need.MODERATE)
+    user = member_of(request)
+    access = community_for(user, slug, Need.MODERATE)
     context = {
         "community": access.community,
         "access": access,
         "entries": queue.entries(queue.open_items(access.community)),
         "checks": queue.open_checks(access.community),
+        "appeals": record.appeal_entries(user, record.open_appeals(access.community)),
     }
     return render(request, "moderation/queue.html", context)
 
 
 @login_required
 def site_queue(request: HttpRequest) -> HttpResponse:
-    site_admin_only(member_of(request))
-    context = {"community": None, "entries": queue.entries(queue.open_items(None)), "checks": []}
+    user = member_of(request)
+    site_admin_only(user)
+    context = {
+        "community": None,
+        "entries": queue.entries(queue.open_items(None)),
+        "checks": [],
+        "appeals": record.appeal_entries(user, record.open_appeals(None)),
+    }
     return render(request, "moderation/queue.html", context)
 
 
@@ -54,7 +63,8 @@ def decide(request: HttpRequest, item_id: int) -> HttpResponse:
     if item.is_handled:
         messages.info(request, str(actions.AlreadyHandled(item.handled_by).messages[0]))
         return redirect(back)
-    form = DecisionForm(request.POST if request.method == "POST" else None)
+    held = safeguards.waits_for_approval(item)
+    form = DecisionForm(request.POST if request.method == "POST" else None, target_type=item.target_type, held=held)
     status = 200
     if request.method == "POST":
         status = 422
@@ -75,6 +85,7 @@ def decide(request: HttpRequest, item_id: int) -> HttpResponse:
                 return redirect(back)
     entry = queue.entries([item])[0]
     context = {"entry": entry, "form": form, "back": back, "community": item.community}
+    context["author_url"] = measures.author_page_url(item)  # warn, mute or remove the author
     return render(request, "moderation/decide.html", context, status=status)
 
 
