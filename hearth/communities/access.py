@@ -40,6 +40,7 @@ class CommunityAccess:
     is_creator: bool
     # Until when moderators muted the viewer here, or the site suspended them (hearth.moderation).
     paused_until: datetime | None = None
+    is_suspended: bool = False  # from the whole site: no moderating anywhere either
 
     @property
     def is_member(self) -> bool:
@@ -96,7 +97,9 @@ class CommunityAccess:
 
     @property
     def can_moderate(self) -> bool:
-        return self.is_site_admin or bool(self.membership and self.membership.can_moderate)
+        if self.is_site_admin:
+            return True
+        return not self.is_suspended and bool(self.membership and self.membership.can_moderate)
 
     @property
     def can_manage(self) -> bool:
@@ -143,7 +146,13 @@ def access_for(user: Any, community: Community) -> CommunityAccess:
         is_site_admin=is_site_admin(user),
         is_creator=authenticated and community.created_by_id == user.pk,
         paused_until=paused_until(user, membership),
+        is_suspended=_suspended(user),
     )
+
+
+def _suspended(user: Any) -> bool:
+    until = getattr(user, "suspended_until", None)
+    return until is not None and until > timezone.now()
 
 
 def paused_until(user: Any, membership: Membership | None) -> datetime | None:

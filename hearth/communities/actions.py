@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -205,6 +205,12 @@ def _add_member(community: Community, user: User, role: str = Role.MEMBER) -> Me
     membership, created = Membership.objects.get_or_create(community=community, user=user, defaults={"role": role})
     if created:
         Community.objects.filter(pk=community.pk).update(member_count=F("member_count") + 1)
+        # A mute outlives leaving and joining again: it is the moderators' measure, not the row's.
+        muted = Measure.objects.filter(standing(), kind=MeasureKind.MUTE, member=user, community=community)
+        ends = muted.aggregate(latest=Max("ends_at"))["latest"]
+        if ends is not None:
+            Membership.objects.filter(pk=membership.pk).update(muted_until=ends)
+            membership.muted_until = ends
     return membership
 
 

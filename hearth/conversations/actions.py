@@ -28,9 +28,8 @@ from hearth.lib.markdown import render
 from hearth.lib.ratelimit import Limit, hit
 from hearth.lib.text import refuse_nul
 from hearth.moderation import safeguards
-from hearth.moderation.actions import Reported, do_report
-from hearth.moderation.actions.reports import send_kind_word_after
-from hearth.moderation.models import Report, ReportStatus, TargetType
+from hearth.moderation.actions import do_report
+from hearth.moderation.models import Report, TargetType
 from hearth.notifications.actions import notify
 from hearth.notifications.models import Kind, Notification
 from hearth.profiles.access import is_blocked_between
@@ -166,9 +165,6 @@ def do_report_message(user: User, message: DirectMessage, reason: str, note: str
         raise ValidationError("That message is not in your conversations.", code="not_found")
     if message.sender_id == user.pk:
         raise ValidationError("You can't report your own message.", code="own")
-    already = Report.objects.filter(
-        reporter=user, target_type=TargetType.DIRECT_MESSAGE, target_id=message.pk, status=ReportStatus.OPEN
-    ).exists()
-    report = do_report(user, TargetType.DIRECT_MESSAGE, message.pk, reason, note, source_url)
-    send_kind_word_after(Reported(report, already), message.sender, None)  # "worried": a kind word for them
-    return report
+    # No kind word follows a "worried" report here: only the other person in the conversation could
+    # have made it, so it would name them. The site's administrators see it and may reach out.
+    return do_report(user, TargetType.DIRECT_MESSAGE, message.pk, reason, note, source_url)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from hearth.communities.access import CommunityAccess, Need, access_for
-from hearth.discussions.models import Post, PostQuerySet, Thread, ThreadQuerySet
+from hearth.discussions.models import Post, PostQuerySet, Thread, ThreadQuerySet, hidden_post_ids
 
 
 def _allowed(access: CommunityAccess, members_only: bool, need: Need) -> bool:
@@ -40,6 +40,11 @@ def post_for(user: Any, post_id: int, need: Need = Need.READ) -> tuple[Post, Com
     if not _allowed(access, post.members_only or post.thread.members_only, need):
         raise Http404
     if (post.deleted_at is not None or post.thread.deleted_at is not None) and not access.can_moderate:
+        raise Http404
+    # A post moderators hid, or one held for approval (or in a held thread), is its author's and the
+    # moderators' alone: reporting, reacting to or linking to it must not show it to anyone else.
+    others = not access.can_moderate and post.author_id != getattr(user, "pk", None)
+    if others and (post.thread.is_held or hidden_post_ids([post.pk])):
         raise Http404
     return post, access
 

@@ -161,7 +161,8 @@ def check_reply_allowed(user: User, access: CommunityAccess, thread: Thread) -> 
         raise ValidationError("This thread is locked: it takes no more replies.", code="locked")
     if thread.slow_mode_seconds:
         last = (
-            Post.objects.filter(thread=thread, author=user, deleted_at__isnull=True)
+            # Deleted replies count too: deleting one must not skip the wait.
+            Post.objects.filter(thread=thread, author=user)
             .order_by("-created_at")
             .values_list("created_at", flat=True)
             .first()
@@ -185,6 +186,9 @@ def do_reply(user: User, thread: Thread, data: PostInput) -> Post:
     screening = safeguards.screen(user, access, data.source)
     now = timezone.now()
     with _one_submission(user, data), transaction.atomic():
+        # A moderator locking the thread, or this member's other reply, at the same moment: check
+        # again under the thread's row lock (the reply count's update takes it anyway).
+        check_reply_allowed(user, access, Thread.objects.select_for_update().get(pk=thread.pk))
         post = _save_post(user, thread, data, rendered, is_first=False)
         safeguards.apply(post, screening)
         Thread.objects.filter(pk=thread.pk).update(reply_count=F("reply_count") + 1, last_post_at=now)

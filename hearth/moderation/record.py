@@ -210,7 +210,7 @@ class AppealEntry:
     what: str  # "Hidden", "Muted in the community"
     thing: str  # "post", or "" for a measure on the member themself
     target_url: str
-    member: str  # "@omar"
+    member: str  # "@omar", or "Anonymous member" for a measure on an anonymous post
     community: Community | None
     decide_url: str
     refusal: str  # why this viewer should leave it to another moderator; empty when they may answer
@@ -232,6 +232,8 @@ def appeal_entries(viewer: User, appeals: list[Appeal]) -> list[AppealEntry]:
         if a.measure.target_type == TargetType.POST and a.measure.target_id is not None
     }
     live = set(Post.objects.filter(pk__in=posts, deleted_at__isnull=True).values_list("pk", flat=True))
+    # Whoever wrote an anonymous post is not named to moderators here either.
+    anonymous = set(Post.objects.filter(pk__in=posts, is_anonymous=True).values_list("pk", flat=True))
     return [
         AppealEntry(
             appeal=appeal,
@@ -241,7 +243,9 @@ def appeal_entries(viewer: User, appeals: list[Appeal]) -> list[AppealEntry]:
             target_url=reverse("post_link", args=[appeal.measure.target_id])
             if appeal.measure.target_type == TargetType.POST and appeal.measure.target_id in live
             else "",
-            member=f"@{appeal.member.handle}",
+            member="Anonymous member"
+            if appeal.measure.target_type == TargetType.POST and appeal.measure.target_id in anonymous
+            else f"@{appeal.member.handle}",
             community=appeal.measure.community,
             decide_url=reverse("moderation_appeal_decide", args=[appeal.pk]),
             refusal=judge_refusal(viewer, appeal.measure),

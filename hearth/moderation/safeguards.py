@@ -238,7 +238,14 @@ def apply(post: Any, screening: Screening) -> None:
             item=item,
             reason=screening.hold,
         )
-        record(None, "post:hold", post, community=post.community, reason=screening.hold, subject=post.author)
+        record(
+            None,
+            "post:hold",
+            post,
+            community=post.community,
+            reason=screening.hold,
+            subject=None if post.is_anonymous else post.author,
+        )
 
 
 def apply_chat(message: Any, community: Any, screening: Screening) -> None:
@@ -323,7 +330,15 @@ def after_report(report: Report) -> None:
         )
         item.note = _noted(item.note, [AUTO_HIDDEN])
         item.save(update_fields=["note"])
-        record(None, "post:hide", post, community=post.community, reason=AUTO_HIDDEN, subject=post.author, item=item.pk)
+        record(
+            None,
+            "post:hide",
+            post,
+            community=post.community,
+            reason=AUTO_HIDDEN,
+            subject=None if post.is_anonymous else post.author,
+            item=item.pk,
+        )
         forget_visitor_pages()
 
 
@@ -348,6 +363,7 @@ def standing_hold(post_id: int) -> Measure | None:
 def settle(moderator: Any, post: Any, decision: str, reason: str) -> None:
     """A moderator decided a post's item: the safeguards' hides give way to the decision, and a
     hold is lifted (an approval tells the author, on commit; a hide or a label tells them of itself)."""
+    from hearth.discussions.models import Thread
     from hearth.moderation.actions.measures import do_lift  # the actions build on this module
     from hearth.moderation.models import Decision
     from hearth.notifications.actions import notify
@@ -360,6 +376,9 @@ def settle(moderator: Any, post: Any, decision: str, reason: str) -> None:
     )
     for hold in holds:
         do_lift(moderator, hold, reason=reason)
+    if holds and decision == Decision.HIDE and post.is_first:
+        # Refused, not approved: a held thread's title (perhaps the very words held) stays unlisted.
+        Thread.objects.filter(pk=post.thread_id).update(is_held=True)
     author = post.author
     if holds and decision == Decision.APPROVE and author is not None:
         lifted = holds[0]

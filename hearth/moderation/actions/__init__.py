@@ -279,7 +279,7 @@ def do_decide(moderator: User, item: QueueItem, given: DecisionInput) -> QueueIt
             target,
             community=item.community,
             reason=checked.reason,
-            subject=author,
+            subject=shown_subject(target, author),
             **data,
         )
         if isinstance(target, Post):  # a hold or a safeguard's hide gives way to the moderator's decision
@@ -311,6 +311,13 @@ def do_decide(moderator: User, item: QueueItem, given: DecisionInput) -> QueueIt
 
             hide_chat_message(moderator, item, target, checked.reason)  # type: ignore[arg-type]
     return item
+
+
+def shown_subject(target: object, author: User | None) -> User | None:
+    """The member an audit event names as concerned: nobody, for an anonymous post, whose author
+    moderators learn only through the audited "who wrote this?" (the member still finds the
+    measure in their record, which reads `Measure.member`)."""
+    return None if getattr(target, "is_anonymous", False) else author
 
 
 def author_of(target: models.Model | None) -> User | None:

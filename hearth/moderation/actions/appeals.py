@@ -25,7 +25,7 @@ from hearth.communities.models import Membership, Role
 from hearth.lib.text import refuse_nul
 from hearth.moderation.access import moderates
 from hearth.moderation.actions import AlreadyHandled
-from hearth.moderation.actions.measures import AlreadyLifted, do_lift
+from hearth.moderation.actions.measures import AlreadyLifted, do_lift, rank_refusal
 from hearth.moderation.models import (
     APPEAL_DAYS,
     APPEAL_MAX,
@@ -175,7 +175,11 @@ def own_measure(member: User, measure_id: int) -> Measure:
 
 def judge_refusal(user: User, measure: Measure) -> str:
     """Why `user` should not answer an appeal of this measure: they took it, and someone else can
-    answer. Empty when they may (where nobody else moderates, the one who took it answers)."""
+    answer. Empty when they may (where nobody else moderates, the one who took it answers). Nobody
+    answers an appeal of a measure they could not have lifted themselves (`rank_refusal`)."""
+    outranked = rank_refusal(user, measure)
+    if outranked:
+        return outranked
     if measure.created_by_id != user.pk:
         return ""
     if is_site_measure(measure):

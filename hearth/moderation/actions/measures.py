@@ -97,9 +97,17 @@ def do_lift(moderator: User | None, measure: Measure, *, reason: str = "") -> Me
             MeasureKind.HOLD,
             MeasureKind.LABEL,
         }:
-            if measure.kind == MeasureKind.HOLD:
-                first = Post.objects.filter(pk=measure.target_id or 0, is_first=True).values("thread_id")
-                Thread.objects.filter(pk__in=first).update(is_held=False)
+            if measure.kind in {MeasureKind.HOLD, MeasureKind.HIDE}:
+                # A thread kept unlisted for its first post is listed again once nothing keeps it.
+                keeping = Measure.objects.filter(
+                    target_type=TargetType.POST,
+                    target_id=measure.target_id,
+                    kind__in=[MeasureKind.HOLD, MeasureKind.HIDE],
+                    lifted_at__isnull=True,
+                )
+                if not keeping.exists():
+                    first = Post.objects.filter(pk=measure.target_id or 0, is_first=True).values("thread_id")
+                    Thread.objects.filter(pk__in=first, is_held=True).update(is_held=False)
             forget_visitor_pages()
         elif measure.target_type == TargetType.CHAT_MESSAGE and measure.kind == MeasureKind.HIDE:
             chat_message = apps.get_model("chats", "ChatMessage")
@@ -195,6 +203,20 @@ def _check_rank(access: CommunityAccess | None, actor: User, member: User, role:
         raise ValidationError("Only a site administrator can act on a founder of the community.", code="protected")
     if role == Role.MODERATOR and not (access is not None and access.can_manage):
         raise ValidationError("Only the community's founders can act on one of its moderators.", code="protected")
+
+
+def rank_refusal(moderator: User, measure: Measure) -> str:
+    """Why `moderator` may not undo a measure concerning someone above them (a founder, or a
+    moderator when they are not a founder), through a lift or an appeal; empty when they may."""
+    member = measure.member
+    if member is None or measure.community is None or member.pk == moderator.pk:
+        return ""
+    role = Membership.objects.filter(community=measure.community, user=member).values_list("role", flat=True).first()
+    try:
+        _check_rank(access_for(moderator, measure.community), moderator, member, role)
+    except ValidationError as refused:
+        return str(refused.messages[0])
+    return ""
 
 
 # --- Checking what is given -------------------------------------------------------------------
@@ -376,7 +398,13 @@ class MemberStanding:
 
 def standing_of(found: MemberInCommunity) -> MemberStanding:
     now = timezone.now()
-    here = Measure.objects.filter(member=found.member, community=found.community).select_related("created_by")
+    # Measures on the member's anonymous posts are not listed: that would name the author.
+    anonymous = Post.objects.filter(author=found.member, community=found.community, is_anonymous=True).values("pk")
+    here = (
+        Measure.objects.filter(member=found.member, community=found.community)
+        .exclude(target_type=TargetType.POST, target_id__in=anonymous)
+        .select_related("created_by")
+    )
     suspensions = Measure.objects.none()
     if found.access.is_site_admin:
         suspensions = Measure.objects.filter(member=found.member, kind=MeasureKind.SUSPEND).select_related("created_by")

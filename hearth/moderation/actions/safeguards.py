@@ -74,5 +74,6 @@ def do_add_watched_word(moderator: User, community: Community, phrase: str, acti
 
 def do_remove_watched_word(moderator: User, word: WatchedWord) -> None:
     with transaction.atomic():
+        if not WatchedWord.objects.filter(pk=word.pk).delete()[0]:
+            return  # removed a moment ago, in another tab: once is recorded
         record(moderator, "watched_word:remove", word, community=word.community, phrase=word.phrase, effect=word.action)
-        WatchedWord.objects.filter(pk=word.pk).delete()

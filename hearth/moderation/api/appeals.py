@@ -145,7 +145,7 @@ class ModerationAppealItemOut(Schema):
     target_type: str
     target_id: int | None
     target_url: str
-    member: str = Field(description="The member's handle.")
+    member: str = Field(description='The member\'s handle, or "Anonymous member" for an anonymous post.')
     community: str | None
     reason: str = Field(description="Why the measure was taken.")
     text: str = Field(description="The member's appeal.")
@@ -223,7 +223,7 @@ def _item_out(entry: record.AppealEntry) -> ModerationAppealItemOut:
         target_type=measure.target_type,
         target_id=measure.target_id,
         target_url=entry.target_url,
-        member=appeal.member.handle,
+        member=entry.member.removeprefix("@"),  # "Anonymous member" for an anonymous post
         community=measure.community.slug if measure.community else None,
         reason=measure.reason,
         text=appeal.text,

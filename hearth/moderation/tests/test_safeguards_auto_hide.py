@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.http import Http404
 from django.utils import timezone
 
 from hearth.accounts.models import User
@@ -78,9 +79,11 @@ def test_three_established_members_hide_it_until_ravi_dismisses(diabetes: Diabet
     assert (hide.lifted_at is not None, hide.lifted_by) == (True, ravi)
 
 
-def test_a_fourth_report_hides_nothing_twice(diabetes: Diabetes) -> None:
-    for n in range(4):
+def test_a_fourth_reporter_finds_it_gone_and_nothing_is_hidden_twice(diabetes: Diabetes) -> None:
+    for n in range(3):
         do_report_post(_member(diabetes, f"regular{n}"), diabetes.post.pk, "spam")
+    with pytest.raises(Http404):  # hidden from everyone but Omar and the moderators now
+        do_report_post(_member(diabetes, "regular3"), diabetes.post.pk, "spam")
 
     assert Measure.objects.filter(kind=MeasureKind.HIDE, target_id=diabetes.post.pk).count() == 1
 
