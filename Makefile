@@ -10,6 +10,9 @@ UV_VERSION := 0.13.9
 STAMP := $(VENV)/.installed-$(shell cat requirements/dev.lock | cksum | cut -d' ' -f1)
 PORT ?= 8000
 export PORT
+# `make test` runs the suite on one pytest-xdist worker per core; TEST_WORKERS=0 runs it in one process.
+# Tests marked xdist_group (a module sharing one server, say) stay together on one worker.
+TEST_WORKERS ?= auto
 
 .PHONY: help install run serve test test-fast lint fmt check bench browser lock clean
 
@@ -49,7 +52,7 @@ lint: check ## Same as check
 
 test: install browser check ## Set up, then run every check and the whole suite (unit, integration, browser)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: install ## The suite without browser and server tests
 	$(BIN)/pytest -m "not browser and not integration" --no-cov $(PYTEST_ARGS)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -20,13 +24,43 @@ from hearth.accounts.tests.factories import UserFactory
 from tests.plain_http import PLAIN_HTTP
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Each pytest-xdist worker gets a Redis database of its own, as it gets a test database.
+
+    Tests empty the cache (a FLUSHDB on Redis) and count rate limits in it, and the channel layer
+    keeps its groups there: workers sharing one database would wipe and read each other's keys.
+    Worker gwN uses REDIS_URL's database number minus N (15, 14, … for .../15). This runs
+    before anything has used the cache or the channel layer, and the environment carries the
+    worker's URL to the servers that integration tests start.
+    """
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER", ""), os.environ.get("REDIS_URL", "")
+    if not worker.startswith("gw") or not url.startswith(("redis://", "rediss://")):
+        return
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) - int(worker.removeprefix("gw"))
+    if database < 0:
+        raise pytest.UsageError(f"{worker} has no Redis database left below {url}: use fewer workers or a higher one")
+    own = urlunsplit(parts._replace(path=f"/{database}"))
+    os.environ["REDIS_URL"] = own
+    settings.CACHES["default"]["LOCATION"] = own
+    layer = cast("dict[str, Any]", settings.CHANNEL_LAYERS["default"])
+    layer["CONFIG"]["hosts"][0]["address"] = own
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _collected_static() -> None:
-    """Pages link hashed static files, so the manifest must be current, as it is in production."""
+    """Pages link hashed static files, so the manifest must be current, as it is in production.
+
+    pytest-xdist's workers take turns (a lock in var/): the first collects, the others find the
+    manifest current instead of writing the same files at the same time.
+    """
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
-    sources = Path(settings.BASE_DIR, "hearth").glob("*/static/**/*.*")
-    if not manifest.exists() or any(path.stat().st_mtime > manifest.stat().st_mtime for path in sources):
-        call_command("collectstatic", interactive=False, verbosity=0)
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    with (Path(settings.VAR_DIR) / ".collectstatic.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        sources = Path(settings.BASE_DIR, "hearth").glob("*/static/**/*.*")
+        if not manifest.exists() or any(path.stat().st_mtime > manifest.stat().st_mtime for path in sources):
+            call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,8 @@ from websockets.typing import Origin
 
 from tests.server import running_server
 
-pytestmark = pytest.mark.integration
+# The module's tests share its servers: under pytest-xdist they run on one worker (--dist loadgroup).
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("serving")]
 
 PAGE_BUDGET = 60 * 1024
 

@@ -28,7 +28,8 @@ from tests import services
 from tests.server import free_port, manage, running_server
 from tests.visitor import Visitor, start_thread
 
-pytestmark = pytest.mark.integration
+# The module's tests share its servers: under pytest-xdist they run on one worker (--dist loadgroup).
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("two_workers")]
 
 PASSWORD = "a long demo password 2026"
 PER_MINUTE = POSTING_LIMITS[0]

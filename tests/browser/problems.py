@@ -17,10 +17,16 @@ class BrowserProblems:
 
     seen: list[str] = field(default_factory=list)
     expected_failed_loads: set[str] = field(default_factory=set)
+    expected_refused_addresses: set[str] = field(default_factory=set)
 
     def expect_failed_load(self, url: str) -> None:
         """A test that opens a missing page on purpose: chromium logs its 404 as a console error."""
         self.expected_failed_loads.add(url)
+
+    def expect_refused_connections(self, address: str) -> None:
+        """A test that cuts a connection on purpose ("127.0.0.1:8001"): while nothing listens there,
+        chromium logs as a console error each refused WebSocket reconnection and each refused poll."""
+        self.expected_refused_addresses.add(address)
 
     def watch(self, context: BrowserContext) -> None:
         # Listening on the context rather than one page also covers pages opened later.
@@ -32,6 +38,12 @@ class BrowserProblems:
             return
         url = message.location.get("url", "")
         if message.text.startswith("Failed to load resource") and url in self.expected_failed_loads:
+            return
+        if message.text.endswith("net::ERR_CONNECTION_REFUSED") and any(
+            message.text.startswith(f"WebSocket connection to 'ws://{address}/")
+            or (message.text.startswith("Failed to load resource") and url.startswith(f"http://{address}/"))
+            for address in self.expected_refused_addresses
+        ):
             return
         self.seen.append(f"console error at {url or (message.page and message.page.url)}: {message.text}")
 

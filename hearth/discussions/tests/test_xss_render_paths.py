@@ -78,6 +78,10 @@ class World:
     everything: Thread  # one thread with every payload as a reply
 
 
+# Every test here shares the module's world: under pytest-xdist they run on one worker (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("xss_render_paths")
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
     """Built once for the module (some 300 posts) inside a transaction rolled back at the end;
