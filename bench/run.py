@@ -14,7 +14,8 @@ bench.loadtest runs locust's mix of visitors and members (see bench/locustfile.p
 measures the live chat: fan-out to 500 connections in one room, accepting messages, and the
 memory of 2,000 idle connections (quick: 50 and 200, without speed targets). Patients like me
 is timed over the same members, who all have profiles (bench/like_me.py), and so are check-ins
-and charts (bench/tracking.py).
+and charts (bench/tracking.py); a treatment page over 50,000 reports (quick: 2,000) has members
+of its own (bench/treatments.py).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from bench.loadtest import bench_metrics
 from bench.metrics import Metric, latency
 from bench.pages import page_metrics
 from bench.tracking import tracking_in
+from bench.treatments import treatments_in
 from tests.server import ROOT, running_server, server_env
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -148,6 +150,9 @@ def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
         # Check-ins saved across members while the read load runs, and a five-year chart: bench/tracking.py.
         tracking, tracking_details = tracking_in(var, base, mode)
         metrics.update(tracking)
+        # A treatment page over 50,000 reports, and the recomputation of its figures: bench/treatments.py.
+        treatments, treatments_details = treatments_in(var, base, mode)
+        metrics.update(treatments)
         # Then locust's mix: on this server in quick mode, on one of its own with two workers in full mode.
         load, load_details = bench_metrics(var, quick, base)
         metrics.update(load)
@@ -167,6 +172,7 @@ def run(mode: str) -> tuple[dict[str, Metric], dict[str, Any]]:
         "load_test": load_details,
         "like_me": like_me_details,
         "tracking": tracking_details,
+        "treatments": treatments_details,
         "chat": chat_details,
         "wall_seconds": round(time.perf_counter() - started, 1),
     }

@@ -215,6 +215,24 @@ NOT_COMMUNITY_SCOPED = {
     "my_data_research", "my_data_access_log",
     # The treatments catalogue is public.
     "treatment_list", "treatment_detail",
+    # So are its figures (hearth/experiences/tests/test_figures_page.py and test_compare_page.py
+    # visit them as each persona).
+    "treatment_figures", "treatment_compare",
+    # Proposals to the catalogue: a member's own, and the queue of administrators and moderators of
+    # any community (hearth/treatments/tests/test_proposals.py visits them as each persona).
+    "treatment_propose", "treatment_proposals", "treatment_proposal",
+    # The evidence library is public; curating it is for verified professionals, administrators and
+    # moderators of a community about the condition (hearth/evidence/tests/test_library_access.py
+    # tries each page as each persona).
+    "evidence_index", "evidence_library", "evidence_entry", "evidence_add", "evidence_edit", "evidence_review",
+    "evidence_remove",
+    # Verified professionals: the public list, a member's own application, and the administrators'
+    # queue and decisions (hearth/professionals/tests/test_decide_verifications.py and
+    # test_apply_to_be_verified.py try each as each persona); the research export is the
+    # administrators' alone (hearth/experiences/tests/test_research_export.py).
+    "professional_list", "professional_apply", "professional_mine", "professional_cancel",
+    "professional_applications", "professional_application", "professional_decide", "professional_withdraw",
+    "research_export",
     # Tracking is the member's alone: tests/test_member_matrix.py visits her trackers, goals,
     # milestones, imports and share links as everyone; a share link carries its own secret.
     "tracking", "check_in", "check_in_on", "check_in_history", "tracking_doses", "tracking_dose_remove", "trackers",
@@ -233,6 +251,11 @@ NOT_COMMUNITY_SCOPED = {
     # tries it as each persona), and the calm page a member is sent to when someone is worried
     # about them, the same for everyone signed in.
     "moderation_report_profile", "moderation_support",
+    # Treatment reports: one's own list, form, changes and removal, and one report as its author's
+    # chosen visibility allows (hearth/experiences/tests/test_reports_visibility.py visits each as
+    # every persona: outsider, stranger, community member, connection, blocked, author, admin).
+    "treatment_reports", "treatment_report_new", "treatment_report", "treatment_report_edit",
+    "treatment_report_delete",
 }  # fmt: skip
 NOT_OURS = ("admin:", "api:", "account_", "mfa_", "usersessions_", "socialaccount_")
 

@@ -186,6 +186,12 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ("GET", "/treatments"): Operation(lambda v: EVERYONE, query={"q": "plaquenil"}),
     ("GET", "/treatments/{slug}"): Operation(lambda v: EVERYONE, path=lambda w: {"slug": "hydroxychloroquine"}),
     ("GET", "/symptoms"): Operation(lambda v: EVERYONE, query={"q": "fatigue"}),
+    ("GET", "/treatments/{slug}/conditions/{condition}/figures"): Operation(
+        lambda v: EVERYONE, path=lambda w: {"slug": "hydroxychloroquine", "condition": LUPUS}
+    ),
+    ("GET", "/conditions/{condition}/treatment-comparison"): Operation(
+        lambda v: EVERYONE, path=lambda w: {"condition": LUPUS}, query={"t": "hydroxychloroquine,prednisone"}
+    ),
     # One community.
     ("POST", "/communities"): Operation(
         lambda v: MANAGE,
@@ -304,6 +310,8 @@ OPERATIONS: dict[tuple[str, str], Operation] = {
     ),
     ("GET", "/moderation/audit"): Operation(lambda v: {"site_admin"}, signed_in=True),
     ("GET", "/moderation/communities/{slug}/audit"): Operation(lambda v: MODERATE, path=_slug, signed_in=True),
+    ("GET", "/professionals"): Operation(lambda v: EVERYONE),
+    ("GET", "/professionals/applications"): Operation(lambda v: {"site_admin"}, signed_in=True),
 }  # fmt: skip
 
 
@@ -348,6 +356,26 @@ MEMBER_SCOPED = {
     # Well-being controls are the caller's alone (hearth/wellbeing/tests call them as each persona).
     ("GET", "/well-being"), ("PUT", "/well-being"), ("POST", "/well-being/break"), ("DELETE", "/well-being/break"),
     ("GET", "/well-being/mutes"),
+    # Treatment reports: the caller's own, one report and a member's reports as their visibility
+    # allows (hearth/experiences/tests/test_reports_visibility.py calls each as every persona).
+    ("GET", "/treatment-reports"), ("POST", "/treatment-reports"), ("GET", "/treatment-reports/{report_id}"),
+    ("PATCH", "/treatment-reports/{report_id}"), ("DELETE", "/treatment-reports/{report_id}"),
+    ("GET", "/members/{handle}/treatment-reports"),
+    # The evidence library: public reads; writes for verified professionals, administrators and a
+    # condition's moderators (hearth/evidence/tests/test_evidence_api.py calls each as each persona).
+    ("GET", "/conditions/{condition}/evidence"), ("POST", "/conditions/{condition}/evidence"),
+    ("GET", "/evidence/{entry_id}"), ("PATCH", "/evidence/{entry_id}"), ("DELETE", "/evidence/{entry_id}"),
+    ("POST", "/evidence/{entry_id}/review"),
+    # Proposals to the treatments catalogue: the caller's own, and the queue of administrators and
+    # moderators (hearth/treatments/tests/test_proposals_api.py calls each as each persona).
+    ("POST", "/treatment-proposals"), ("GET", "/treatment-proposals"), ("GET", "/treatment-proposals/pending"),
+    ("POST", "/treatment-proposals/{proposal_id}/decide"),
+    # Verified professionals: the caller's own application, and one application for administrators
+    # (hearth/professionals/tests/test_professionals_api.py calls each as each persona).
+    ("POST", "/professionals/applications"), ("GET", "/professionals/me"), ("DELETE", "/professionals/me/application"),
+    ("GET", "/professionals/applications/{verification_id}"),
+    ("POST", "/professionals/applications/{verification_id}/decide"),
+    ("POST", "/professionals/applications/{verification_id}/withdraw"),
 }  # fmt: skip
 
 

@@ -52,3 +52,39 @@ def test_the_api_honours_its_document_for_a_member(case: schemathesis.Case[Any],
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_honours_its_document_for_an_outsider(case: schemathesis.Case[Any]) -> None:
     case.call_and_validate()
+
+
+def _enums(annotation: Any, seen: set[Any], found: dict[str, set[type]]) -> None:
+    """The enums an annotation reaches, through unions, lists and nested schemas."""
+    import enum
+    import typing
+
+    from pydantic import BaseModel
+
+    if annotation in seen:
+        return
+    seen.add(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        found.setdefault(annotation.__name__, set()).add(annotation)
+    elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for field in annotation.model_fields.values():
+            _enums(field.annotation, seen, found)
+    for argument in typing.get_args(annotation):
+        _enums(argument, seen, found)
+
+
+def test_no_two_choice_lists_in_the_document_share_a_name() -> None:
+    """Two enums of one name (the communities' and the profiles' `Visibility`, say) would share one
+    entry of the document, which would then describe one of them wrongly."""
+    from hearth.api.api import api
+
+    found: dict[str, set[type]] = {}
+    seen: set[Any] = set()
+    for _prefix, router in api._routers:
+        for view in router.path_operations.values():
+            for operation in view.operations:
+                for model in [*operation.models, *(operation.response_models or {}).values()]:
+                    _enums(model, seen, found)
+
+    assert len(found) > 10  # the walk reaches the enums
+    assert {name: sorted(str(e) for e in enums) for name, enums in found.items() if len(enums) > 1} == {}

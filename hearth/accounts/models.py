@@ -23,6 +23,12 @@ class TextSize(models.TextChoices):
     LARGER = "larger", "Larger"
 
 
+class ProfessionalKind(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    RESEARCHER = "researcher", "Researcher"
+    ORGANISATION = "organisation", "Patient organisation"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -74,6 +80,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # A site suspension (hearth.moderation): the member signs in and reads, sees why and may
     # appeal, but posts, reacts, chats and sends messages nowhere until then.
     suspended_until = models.DateTimeField(null=True, blank=True)
+    # A verified professional's badge (hearth.professionals keeps it in step with the verification).
+    verified_as = models.CharField(max_length=20, choices=ProfessionalKind.choices, blank=True)
+    verified_title = models.CharField(max_length=80, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects: ClassVar[UserManager] = UserManager()

@@ -13,6 +13,9 @@ from hearth.conditions.api import router as conditions_router
 from hearth.connections.api import router as connections_router
 from hearth.conversations.api import router as conversations_router
 from hearth.discussions.api import router as discussions_router
+from hearth.evidence.api import router as evidence_router
+from hearth.experiences.api_figures import router as treatment_figures_router
+from hearth.experiences.api_reports import router as treatment_reports_router
 from hearth.moderation.api import appeals as moderation_appeals
 from hearth.moderation.api import measures as moderation_measures
 from hearth.moderation.api import reports as moderation_reports
@@ -21,6 +24,7 @@ from hearth.moderation.api import safeguards as moderation_safeguards
 from hearth.moderation.api import threads as moderation_threads
 from hearth.notifications.api import router as notifications_router
 from hearth.privacy.api import router as privacy_router
+from hearth.professionals.api import router as professionals_router
 from hearth.profiles.api import router as profiles_router
 from hearth.profiles.api_matching import router as like_me_router
 from hearth.safety.api import router as safety_router
@@ -49,6 +53,10 @@ api.add_router("", chats_router)
 api.add_router("", notifications_router)
 api.add_router("", search_router)
 api.add_router("", treatments_router)
+api.add_router("", treatment_reports_router)
+api.add_router("", treatment_figures_router)
+api.add_router("", professionals_router)
+api.add_router("", evidence_router)
 api.add_router("", profiles_router)
 api.add_router("", like_me_router)
 api.add_router("", connections_router)

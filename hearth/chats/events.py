@@ -47,7 +47,10 @@ def message_data(message: ChatMessage) -> dict[str, Any]:
 
 def message_fragment(message: ChatMessage, *, is_guest: bool = False, is_host: bool = False) -> str:
     return render_to_string(
-        "chats/_message.html", {"message": message, "is_guest": is_guest, "is_host": is_host, "live": True}
+        # One fragment for everyone in the room: the Report link is in it, and the page's script
+        # takes it away for the message's author and for visitors (data-author, data-viewer).
+        "chats/_message.html",
+        {"message": message, "is_guest": is_guest, "is_host": is_host, "live": True, "for_everyone": True},
     )
 
 

@@ -306,9 +306,14 @@ def do_remove_member(actor: User, community: Community, member: User, *, reason:
             raise ValidationError("Founders can only be removed by a site administrator.")
         if membership.role == Role.MODERATOR and not actor_access.can_manage:
             raise ValidationError("Only founders remove moderators.")
-        membership.delete()
-        Community.objects.filter(pk=community.pk).update(member_count=F("member_count") - 1)
+        end_membership(membership)
         record(actor, "membership:remove", member, community=community, reason=reason)
+
+
+def end_membership(membership: Membership) -> None:
+    """Delete a membership and keep the community's count; the caller has checked and locked it."""
+    membership.delete()
+    Community.objects.filter(pk=membership.community_id).update(member_count=F("member_count") - 1)
 
 
 def do_set_role(actor: User, community: Community, member: User, role: str) -> Membership:

@@ -306,7 +306,10 @@ def member_action(request: HttpRequest, slug: str, handle: str) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         if action == "remove":
-            actions.do_remove_member(user, access.community, member, reason=request.POST.get("reason", ""))
+            # A removal is a measure: it stands (no rejoining), the member is told why and may appeal.
+            from hearth.moderation.actions.measures import do_remove
+
+            do_remove(user, access.community, member, request.POST.get("reason", ""))
             messages.success(request, f"{member.handle} is no longer a member.")
         elif action in {"member", "moderator", "founder"}:
             actions.do_set_role(user, access.community, member, action)

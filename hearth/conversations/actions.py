@@ -167,4 +167,4 @@ def do_report_message(user: User, message: DirectMessage, reason: str, note: str
         raise ValidationError("You can't report your own message.", code="own")
     # No kind word follows a "worried" report here: only the other person in the conversation could
     # have made it, so it would name them. The site's administrators see it and may reach out.
-    return do_report(user, TargetType.DIRECT_MESSAGE, message.pk, reason, note, source_url)
+    return do_report(user, TargetType.DIRECT_MESSAGE, message.pk, reason, note, source_url).report

@@ -1,13 +1,14 @@
 """Demo moderation: Ravi's type 1 diabetes community holds a reported post waiting in his queue, a
-post he labelled "Disputed: see sources", a quiet well-being check after a member wrote that she
-cannot go on, a private warning the member appealed (the appeal waits in his queue), and a
-watched phrase that holds posts for his approval. Idempotent: each is made once, found again by
-its thread's title."""
+post he labelled "Disputed: see sources" (linking to the evidence library), a quiet well-being
+check after a member wrote that she cannot go on, a private warning the member appealed (the
+appeal waits in his queue), and a watched phrase that holds posts for his approval. Idempotent:
+each is made once, found again by its thread's title."""
 
 from __future__ import annotations
 
 from hearth.accounts.models import User
 from hearth.communities.models import Community, Membership, Role
+from hearth.demo.evidence import library_entry
 from hearth.discussions import actions as discussions
 from hearth.discussions.models import Post, Thread
 from hearth.moderation.actions import DecisionInput, do_decide, do_report_post
@@ -52,11 +53,12 @@ def seed_moderation(members: dict[str, User]) -> int:
     item = do_report_post(maya, labelled.pk, "misinformation", "Type 1 cannot be reversed.").report.item
     if item is None:  # pragma: no cover  (a report of a post always joins an item)
         return 1
+    entry = library_entry("type-1-diabetes", SOURCE)  # the evidence library's page on it
     label = DecisionInput(
         decision="label",
         reason="This contradicts what we know about type 1 diabetes; the sources explain why.",
         label_kind=LabelKind.DISPUTED,
-        label_links=(SOURCE,),
+        label_links=(SOURCE, *([entry.get_absolute_url()] if entry is not None else [])),
     )
     do_decide(ravi, item, label)
     crisis = _thread(lena, community, *CRISIS)

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 from hearth.communities.access import CommunityAccess
 from hearth.discussions.models import Post, Reaction, ReactionKind
 from hearth.lib.markdown import safe_html
+from hearth.professionals.badges import Badge, badge_of
 
 _LINKS = ("post_react", "post_edit", "post_delete", "post_history", "post_reveal", "member_detail")
 _PLACEHOLDER = "0000000000"
@@ -76,6 +77,7 @@ class PostDisplay:
     delete_url: str  # empty unless the viewer wrote it or moderates
     history_url: str  # empty unless the viewer moderates and it was edited
     reveal_url: str  # empty unless the viewer moderates and it is anonymous
+    author_badge: Badge | None = None  # a verified professional's, never on an anonymous post
 
 
 def author_label(post: Post) -> str:
@@ -139,6 +141,7 @@ def post_displays(posts: list[Post], viewer: Any, access: CommunityAccess) -> li
                 pk=str(post.pk),
                 author_label=author_label(post),
                 author_url=_link("member_detail", post.author.handle) if named and post.author else "",
+                author_badge=badge_of(post.author) if named and post.author else None,
                 created_iso=created_iso,
                 created_text=created_text,
                 edited=post.edited_at is not None,

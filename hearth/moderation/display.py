@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from hearth.communities.access import CommunityAccess
 from hearth.discussions.display import PostDisplay
+from hearth.evidence.labels import LabelSource, label_sources
 from hearth.moderation.models import LabelKind, Measure, MeasureKind, TargetType
 
 _PLACEHOLDER = "0000000000"
@@ -27,6 +28,8 @@ class PostModeration:
     label_title: str  # "Disputed: see sources" or "Content warning"; empty when unlabelled
     label_text: str
     label_links: tuple[str, ...]
+    # The label's links as shown: library entries by their titles, other sources by address.
+    label_sources: tuple[LabelSource, ...] = ()
 
 
 def post_moderation(posts: Sequence[PostDisplay], viewer: Any, access: CommunityAccess) -> dict[str, PostModeration]:
@@ -63,6 +66,7 @@ def post_moderation(posts: Sequence[PostDisplay], viewer: Any, access: Community
     signed_in = bool(getattr(viewer, "is_authenticated", False))
     report_pattern = reverse("moderation_report_post", args=[_PLACEHOLDER]) if signed_in else ""
     titles = dict(LabelKind.choices)
+    sources = dict(zip(labels, label_sources(label.label_links for label in labels.values()), strict=True))
     shown = {}
     for post in posts:
         pk = int(post.pk)
@@ -86,5 +90,6 @@ def post_moderation(posts: Sequence[PostDisplay], viewer: Any, access: Community
             label_title=str(titles.get(label.label_kind, "")) if label else "",
             label_text=label.label_text if label else "",
             label_links=tuple(label.label_links) if label else (),
+            label_sources=sources.get(pk, ()),
         )
     return shown

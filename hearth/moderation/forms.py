@@ -4,12 +4,14 @@ the fields."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 
 from hearth.moderation.models import (
     DECISION_REASON_MAX,
+    LABEL_LINKS_MAX,
     LABEL_TEXT_MAX,
     NOTE_MAX,
     URL_MAX,
@@ -82,12 +84,31 @@ class DecisionForm(forms.Form):
     link_1 = forms.CharField(label="Source 1 (for a disputed label)", required=False, max_length=URL_MAX)
     link_2 = forms.CharField(label="Source 2 (optional)", required=False, max_length=URL_MAX)
     link_3 = forms.CharField(label="Source 3 (optional)", required=False, max_length=URL_MAX)
+    library = forms.MultipleChoiceField(
+        label="Entries of the evidence library (for a disputed label)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=f"The label links to each entry you tick; with the sources above, {LABEL_LINKS_MAX} links at most.",
+    )
 
-    def __init__(self, *args: Any, target_type: str = TargetType.POST, held: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        target_type: str = TargetType.POST,
+        held: bool = False,
+        library: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         """Offer only what the item can take: a chat message can be hidden; reports of a profile,
         a community or a direct message can only be dismissed from here; a post `held` for
-        approval can be approved (and dismissing it approves it too)."""
+        approval can be approved (and dismissing it approves it too). `library` holds the
+        evidence library entries a disputed label may link to, as (address, title) pairs."""
         super().__init__(*args, **kwargs)
+        if library:
+            choices: Any = self.fields["library"]
+            choices.choices = list(library)
+        else:
+            del self.fields["library"]
         if target_type == TargetType.POST and held:
             held_decision: Any = self.fields["decision"]
             held_decision.choices = [
@@ -101,8 +122,8 @@ class DecisionForm(forms.Form):
             )
         if target_type == TargetType.POST:
             return
-        for name in ("label_kind", "label_text", "link_1", "link_2", "link_3"):
-            del self.fields[name]
+        for name in ("label_kind", "label_text", "link_1", "link_2", "link_3", "library"):
+            self.fields.pop(name, None)
         decision: Any = self.fields["decision"]
         reason = self.fields["reason"]
         if target_type == TargetType.CHAT_MESSAGE:
@@ -129,7 +150,9 @@ class DecisionForm(forms.Form):
         return cleaned
 
     def links(self) -> tuple[str, ...]:
-        return tuple(self.cleaned_data.get(f"link_{n}", "") for n in (1, 2, 3))
+        """The sources typed in, then the library entries ticked (their addresses on Hearth)."""
+        typed = tuple(self.cleaned_data.get(f"link_{n}", "") for n in (1, 2, 3))
+        return (*typed, *self.cleaned_data.get("library", ()))
 
 
 class WatchedWordForm(forms.Form):

@@ -56,6 +56,11 @@ _EVENTS = {
     "appeal:uphold": "Your appeal was answered: the measure stands",
     "appeal:overturn": "Your appeal was answered: the measure was lifted",
     "post:approve": "Your post was approved",
+    "professional:apply": "You applied to be a verified professional",
+    "professional:cancel": "You cancelled your application to be a verified professional",
+    "professional:verify": "You were verified as a professional",
+    "professional:decline": "Your application to be a verified professional was declined",
+    "professional:withdraw": "Your verification as a professional was withdrawn",
 }
 
 

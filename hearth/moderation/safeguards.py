@@ -48,7 +48,7 @@ ESTABLISHED_POSTS = 5  # with at least this many posts of its own that others ca
 NEW_ACCOUNT_DAYS = 2
 NEW_ACCOUNT_LINKS = 1
 WATCHED_WORDS_MAX = 200  # per community
-NOTE_MAX = 200  # QueueItem.note
+NOTE_MAX = QueueItem._meta.get_field("note").max_length or 200
 
 HELD_FIRST_POST = "Held: a new member's first post here waits for a moderator."
 AUTO_HIDDEN = "Hidden for now after several members reported it; a moderator will look soon."
@@ -82,11 +82,24 @@ def _found(text: str, community_id: int) -> list[WatchedWord]:
     return sorted(found, key=lambda word: (order.get(word.action, 3), word.phrase))
 
 
-def _refused(phrase: str) -> ValidationError:
+def _refused(phrase: str, where: str = "posts") -> ValidationError:
     return ValidationError(
-        f"This community does not allow “{phrase}” in posts. Your words are kept so you can change them.",
+        f"This community does not allow “{phrase}” in {where}. Your words are kept so you can change them.",
         code="watched_word",
     )
+
+
+def _watched(user: Any, access: CommunityAccess, text: str, what: str) -> list[WatchedWord] | None:
+    """The community's watched words in `text`, after refusing a word set to refuse and too many
+    links (`what`: "post" or "message"); None for moderators, whom the safeguards leave alone."""
+    if access.can_moderate:
+        return None
+    found = _found(text, access.community.pk)
+    for word in found:
+        if word.action == WatchedAction.REFUSE:
+            raise _refused(word.phrase, f"{what}s")
+    check_links(user, text, what)
+    return found
 
 
 def _flag(phrase: str) -> str:
@@ -157,13 +170,9 @@ def _first_post_here(user: Any, community_id: int) -> bool:
 
 def screen(user: Any, access: CommunityAccess, text: str) -> Screening:
     """What the safeguards make of a new post before it is saved; refusals raise ValidationError."""
-    if access.can_moderate:
+    found = _watched(user, access, text, "post")
+    if found is None:
         return Screening()
-    found = _found(text, access.community.pk)
-    for word in found:
-        if word.action == WatchedAction.REFUSE:
-            raise _refused(word.phrase)
-    check_links(user, text, "post")
     holding = [word.phrase for word in found if word.action == WatchedAction.HOLD]
     hold = f"Held: it contains “{holding[0]}”, which moderators here look at first." if holding else ""
     if not hold and access.community.hold_first_posts and _first_post_here(user, access.community.pk):
@@ -175,31 +184,15 @@ def screen(user: Any, access: CommunityAccess, text: str) -> Screening:
 def screen_chat(user: Any, access: CommunityAccess, text: str) -> Screening:
     """As `screen`, for a live chat message: it cannot wait for approval, so a word that would
     hold a post only flags the message, and a member's first message is not held."""
-    if access.can_moderate:
-        return Screening()
-    found = _found(text, access.community.pk)
-    for word in found:
-        if word.action == WatchedAction.REFUSE:
-            raise ValidationError(
-                f"This community does not allow “{word.phrase}” in messages. Your words are kept so you can "
-                "change them.",
-                code="watched_word",
-            )
-    check_links(user, text, "message")
-    return Screening(flags=tuple(_flag(word.phrase) for word in found))
+    found = _watched(user, access, text, "message")
+    return Screening(flags=tuple(_flag(word.phrase) for word in found or ()))
 
 
 def screen_edit(user: Any, access: CommunityAccess, text: str) -> Screening:
     """As `screen`, for an edit of a post others may already have read: refused words and links
     are refused as in a new post, and a word that would hold a new post flags the edit instead."""
-    if access.can_moderate:
-        return Screening()
-    found = _found(text, access.community.pk)
-    for word in found:
-        if word.action == WatchedAction.REFUSE:
-            raise _refused(word.phrase)
-    check_links(user, text, "post")
-    return Screening(flags=tuple(_flag(word.phrase) for word in found))
+    found = _watched(user, access, text, "post")
+    return Screening(flags=tuple(_flag(word.phrase) for word in found or ()))
 
 
 def _noted(note: str, more: Iterable[str]) -> str:
@@ -314,10 +307,12 @@ def after_report(report: Report) -> None:
         post = Post.objects.select_related("community").filter(pk=report.target_id, deleted_at__isnull=True).first()
         if item is None or post is None:
             return
-        hiding = Measure.objects.filter(
-            standing(), target_type=TargetType.POST, target_id=post.pk, kind__in=[MeasureKind.HIDE, MeasureKind.HOLD]
-        )
-        if hiding.exists():
+        on_post = Measure.objects.filter(target_type=TargetType.POST, target_id=post.pk)
+        hiding = on_post.filter(standing(), kind__in=[MeasureKind.HIDE, MeasureKind.HOLD])
+        # Once a safeguard's hiding was lifted (an appeal, a moderator), more reports of the same
+        # item wait for a moderator rather than hide the post again.
+        hid_before = on_post.filter(kind=MeasureKind.HIDE, created_by__isnull=True, item=item)
+        if hiding.exists() or hid_before.exists():
             return
         Measure.objects.create(
             kind=MeasureKind.HIDE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from typing import Annotated, Any
 
 from django.db.models import Q
@@ -191,9 +192,13 @@ def list_subscriptions(request: HttpRequest, page: Query[PageQuery]) -> dict[str
 # --- Notifications ----------------------------------------------------------------------------
 
 
+# Named for the document: the treatments catalogue has an enum called `Kind` too.
+NotificationKind = StrEnum("NotificationKind", {kind.name: kind.value for kind in Kind})  # type: ignore[misc]
+
+
 class NotificationOut(Schema):
     id: int
-    kind: Kind
+    kind: NotificationKind
     actor: str | None = Field(description="Who did it; null for an anonymous post or nobody in particular.")
     community: str | None = Field(description="The community's slug.")
     thread: int | None
@@ -239,6 +244,8 @@ class NotificationOut(Schema):
             return reverse("connection_list")
         if obj.kind == Kind.CHECK_IN_REMINDER:
             return reverse("check_in")
+        if obj.kind == Kind.VERIFICATION:
+            return reverse("professional_mine")
         if obj.kind == Kind.WORRIED:  # someone is thinking of them: the calm page, never what was reported
             return reverse("moderation_support")
         if obj.post is not None:

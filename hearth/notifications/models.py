@@ -54,6 +54,7 @@ class Kind(models.TextChoices):
     APPEAL_ANSWERED = "appeal_answered", "answered your appeal"
     POST_APPROVED = "post_approved", "approved your post"
     WORRIED = "worried", "are thinking of you"
+    VERIFICATION = "verification", "answered about your professional verification"
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):

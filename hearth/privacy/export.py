@@ -105,6 +105,8 @@ REGISTRY: dict[str, Exported | Excluded] = {
             "date_joined",
             "last_login",
             "is_staff",
+            "verified_as",
+            "verified_title",
         ),
     ),
     "accounts.AccessToken": Exported(
@@ -543,6 +545,72 @@ REGISTRY: dict[str, Exported | Excluded] = {
     "moderation.WatchedWord": Excluded(
         "Words a community's moderators watch for are that community's moderation settings, not data "
         "about you; which moderator added one is kept only for the other moderators."
+    ),
+    # --- Treatments, reports and evidence ---------------------------------------------------------
+    "treatments.TreatmentProposal": Exported(
+        "treatment_proposals",
+        "Treatments you proposed for the catalogue, and what moderators decided (not who decided).",
+        _own("treatments.TreatmentProposal", "proposed_by"),
+        ("id", "name", "kind", "other_names", "note", "status", "created_at", "decided_at", "decision_reason"),
+    ),
+    "experiences.TreatmentReport": Exported(
+        "treatment_reports",
+        "Your treatment reports: treatment, condition, dates, why you stopped, how well it worked, missed "
+        "doses, burden, cost, your tip, and who may see each report.",
+        _own("experiences.TreatmentReport", "member"),
+        (
+            "id",
+            "treatment=treatment__name",
+            "treatment_slug=treatment__slug",
+            "condition=condition__name",
+            "condition_slug=condition__slug",
+            "started_on",
+            "stopped_on",
+            "stop_reasons",
+            "stop_note",
+            "effectiveness",
+            "missed_doses",
+            "burden",
+            "cost_band",
+            "tip",
+            "share_tip",
+            "visibility",
+            "created_at",
+            "updated_at",
+        ),
+        csv=True,
+    ),
+    "experiences.ReportedSideEffect": Exported(
+        "treatment_side_effects",
+        "The side effects in your treatment reports, each with its severity.",
+        _own("experiences.ReportedSideEffect", "report__member"),
+        ("report=report_id", "name", "listed", "severity"),
+        csv=True,
+    ),
+    "professionals.Verification": Exported(
+        "professional_verifications",
+        "Your applications to be a verified professional, with the details you gave and what was "
+        "decided (not which administrator decided).",
+        _own("professionals.Verification", "member"),
+        (
+            "id",
+            "kind",
+            "title",
+            "details",
+            "register_url",
+            "status",
+            "created_at",
+            "decided_at",
+            "decision_reason",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ),
+    ),
+    "evidence.EvidenceEntry": Exported(
+        "evidence_library_entries",
+        "Entries you added to the evidence library.",
+        _own("evidence.EvidenceEntry", "added_by"),
+        ("id", "condition=condition__slug", "kind", "title", "url", "source", "summary", "created_at"),
     ),
 }
 # Not linked by a key, so not found by looking at the models, and said here for the README.

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.access import member_of
 from hearth.conversations.access import may_message
+from hearth.experiences.access import reports_on_profile
 from hearth.lib.ratelimit import RateLimited
 from hearth.profiles import actions
 from hearth.profiles.access import PREVIEWS, profile_for, profile_of, standing_between
@@ -40,6 +41,7 @@ def member_profile(request: HttpRequest, handle: str) -> HttpResponse:
     context = {
         "view": view,
         "shown": visible_profile(view),
+        "treatment_reports": reports_on_profile(view),
         "previews": [(key, relation.label) for key, relation in PREVIEWS.items()],
         "standing": standing_between(request.user, view.member) if not view.is_self else None,
         "can_message": request.user.is_authenticated and not view.is_self and may_message(request.user, view.member),

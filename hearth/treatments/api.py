@@ -1,19 +1,46 @@
-"""API for the treatments and symptoms catalogues: search and detail."""
+"""API for the treatments and symptoms catalogues: search and detail; members' proposals to the
+treatments catalogue, which administrators and moderators approve or decline."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Literal
 
 from django.core.validators import slug_re
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
 
-from hearth.api.schemas import ANY_TEXT, INVALID, NOT_FOUND, STORABLE, Slug
+from hearth.accounts.access import member_of
+from hearth.api.errors import refused_as
+from hearth.api.schemas import (
+    ANY_TEXT,
+    CONFLICT,
+    INVALID,
+    NOT_BLANK,
+    NOT_FOUND,
+    SAYS_SOMETHING,
+    STORABLE,
+    TOO_MANY,
+    UNAUTHORISED,
+    WRITE_ERRORS,
+    Id,
+    Input,
+    Slug,
+)
 from hearth.conditions.models import Condition, Symptom
 from hearth.conditions.symptoms import search_symptoms
-from hearth.treatments.models import Kind, Treatment
+from hearth.treatments import actions
+from hearth.treatments.models import (
+    DECISION_REASON_MAX,
+    PROPOSAL_NOTE_MAX,
+    Kind,
+    ProposalStatus,
+    Treatment,
+    TreatmentProposal,
+)
 from hearth.treatments.search import search_treatments
 
 router = Router(tags=["treatments"])
@@ -106,3 +133,135 @@ def get_treatment(request: HttpRequest, slug: str) -> Treatment:
 )
 def list_symptoms(request: HttpRequest, filters: Query[SymptomQuery]) -> list[Symptom]:
     return search_symptoms(filters.q, limit=filters.limit)
+
+
+# --- Proposals to the catalogue ---------------------------------------------------------------
+
+ProposedName = Annotated[str, Field(pattern=SAYS_SOMETHING, max_length=actions.NAME_MAX), NOT_BLANK]
+_PROPOSAL_REFUSALS = {"unknown_condition": 404, "exists": 409, "pending": 409, "handled": 409, "reason": 409}
+
+
+class TreatmentProposalIn(Input):
+    name: ProposedName
+    kind: Kind
+    other_names: list[ProposedName] = Field(
+        default_factory=list, max_length=actions.OTHER_NAMES_MAX, description="Brand names and other names."
+    )
+    conditions: list[Slug] = Field(
+        default_factory=list, max_length=actions.CONDITIONS_MAX, description="Slugs of the conditions it is used for."
+    )
+    note: Annotated[
+        str, Field(pattern=ANY_TEXT, max_length=PROPOSAL_NOTE_MAX, description="Why it belongs."), STORABLE
+    ] = ""
+
+
+class TreatmentProposalDecisionIn(Input):
+    decision: Literal["approve", "decline"]
+    reason: Annotated[
+        str,
+        Field(
+            pattern=ANY_TEXT,
+            max_length=DECISION_REASON_MAX,
+            description="Needed to decline (409 without one); the proposer reads it.",
+        ),
+        STORABLE,
+    ] = ""
+
+
+class TreatmentProposalOut(Schema):
+    id: int
+    name: str
+    kind: Kind
+    other_names: list[str]
+    conditions: list[TreatedCondition]
+    note: str
+    status: ProposalStatus
+    proposed_by: str | None = Field(description="The proposer's handle (shown to those who decide and the proposer).")
+    created_at: dt.datetime
+    decided_at: dt.datetime | None
+    decision_reason: str
+    treatment: str | None = Field(description="The slug of the catalogue entry an approval made or found.")
+    url: str
+
+    @staticmethod
+    def resolve_conditions(obj: TreatmentProposal) -> list[Condition]:
+        return list(obj.conditions.all())
+
+    @staticmethod
+    def resolve_proposed_by(obj: TreatmentProposal) -> str | None:
+        return obj.proposed_by.handle if obj.proposed_by is not None else None
+
+    @staticmethod
+    def resolve_treatment(obj: TreatmentProposal) -> str | None:
+        return obj.treatment.slug if obj.treatment is not None else None
+
+    @staticmethod
+    def resolve_url(obj: TreatmentProposal) -> str:
+        return reverse("treatment_proposal", args=[obj.pk])
+
+
+def _proposal(pk: int) -> TreatmentProposal:
+    return (
+        TreatmentProposal.objects.select_related("proposed_by", "treatment").prefetch_related("conditions").get(pk=pk)
+    )
+
+
+@router.post(
+    "/treatment-proposals",
+    response={201: TreatmentProposalOut, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT, **TOO_MANY},
+    summary="Propose a treatment for the catalogue",
+    description=(
+        "A moderator approves or declines it. 409 when the catalogue holds the name (or one of the other "
+        "names) already, or the same name waits for a decision; 404 for an unknown condition."
+    ),
+)
+def propose(request: HttpRequest, data: TreatmentProposalIn) -> Status[TreatmentProposal]:
+    given = actions.ProposalInput(
+        name=data.name,
+        kind=data.kind,
+        other_names=tuple(data.other_names),
+        conditions=tuple(data.conditions),
+        note=data.note,
+    )
+    with refused_as(_PROPOSAL_REFUSALS, otherwise=409):
+        proposal = actions.do_propose(member_of(request), given)
+    return Status(201, _proposal(proposal.pk))
+
+
+@router.get(
+    "/treatment-proposals",
+    response={200: list[TreatmentProposalOut], **UNAUTHORISED},
+    summary="Your proposals for the catalogue",
+    description="Newest first, with what became of each.",
+)
+def my_proposals(request: HttpRequest) -> list[TreatmentProposal]:
+    return actions.proposals_of(member_of(request))
+
+
+@router.get(
+    "/treatment-proposals/pending",
+    response={200: list[TreatmentProposalOut], **UNAUTHORISED, **NOT_FOUND},
+    summary="Proposals waiting for a decision",
+    description="Oldest first. For administrators and those who moderate a community; 404 for others.",
+)
+def pending_proposals(request: HttpRequest) -> list[TreatmentProposal]:
+    if not actions.may_decide(member_of(request)):
+        raise Http404
+    return actions.pending_proposals()
+
+
+@router.post(
+    "/treatment-proposals/{proposal_id}/decide",
+    response={200: TreatmentProposalOut, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT},
+    summary="Approve or decline a proposal",
+    description=(
+        "Approving adds the treatment to the catalogue (search finds it at once). 404 for those who may "
+        "not decide; 409 when it was decided already (by whom is said) or a decline lacks its reason."
+    ),
+)
+def decide_proposal(request: HttpRequest, proposal_id: Id, data: TreatmentProposalDecisionIn) -> TreatmentProposal:
+    user = member_of(request)
+    proposal = actions.proposal_to_decide(user, proposal_id)
+    with refused_as(_PROPOSAL_REFUSALS, otherwise=409):
+        actions.do_decide_proposal(user, proposal, approve=data.decision == "approve", reason=data.reason)
+    return _proposal(proposal.pk)

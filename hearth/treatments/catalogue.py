@@ -10,7 +10,7 @@ from typing import TypedDict
 from django.db import transaction
 
 CATALOGUE_FILE = Path(__file__).resolve().parent / "data" / "treatments.json"
-_FIELDS = ("name", "kind", "other_names")
+_FIELDS = ("name", "kind", "other_names", "side_effects")
 
 
 class Entry(TypedDict):
@@ -19,11 +19,14 @@ class Entry(TypedDict):
     kind: str
     other_names: list[str]
     conditions: list[str]
+    side_effects: list[str]
 
 
 @cache
 def load_entries() -> tuple[Entry, ...]:
     data: list[Entry] = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    for entry in data:
+        entry.setdefault("side_effects", [])
     return tuple(data)
 
 

@@ -10,6 +10,7 @@ from hearth.accounts.models import User
 from hearth.accounts.tests.factories import UserFactory
 from hearth.communities.models import JoinRequest, Membership
 from hearth.communities.tests.factories import make_community
+from hearth.moderation.models import Measure
 from hearth.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -166,11 +167,14 @@ def test_tiffany_promotes_ravi_and_ravi_removes_a_member(client: Client, maya: U
     ravi_client = Client()
     ravi_client.force_login(ravi)
 
-    ravi_client.post(f"/c/{lupus.slug}/members/{maya.handle}/", {"action": "remove"})
+    no_reason = ravi_client.post(f"/c/{lupus.slug}/members/{maya.handle}/", {"action": "remove"}, follow=True)
+    assert "Give a short reason" in no_reason.content.decode()
+    ravi_client.post(f"/c/{lupus.slug}/members/{maya.handle}/", {"action": "remove", "reason": "Selling supplements."})
     ravi_tries_founder = ravi_client.post(
-        f"/c/{lupus.slug}/members/{tiffany.handle}/", {"action": "remove"}, follow=True
+        f"/c/{lupus.slug}/members/{tiffany.handle}/", {"action": "remove", "reason": "Testing."}, follow=True
     )
 
     assert Membership.objects.get(community=lupus, user=ravi).role == "moderator"
     assert not Membership.objects.filter(community=lupus, user=maya).exists()
-    assert "Founders can only be removed" in ravi_tries_founder.content.decode()
+    assert Measure.objects.get(member=maya, community=lupus).kind == "remove"  # it stands: no rejoining
+    assert "Only a site administrator can act on a founder" in ravi_tries_founder.content.decode()

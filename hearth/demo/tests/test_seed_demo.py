@@ -19,7 +19,9 @@ def test_seed_demo_is_idempotent_and_the_personas_can_log_in(client: Client) -> 
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
 
-    assert User.objects.count() == len(PERSONAS)
+    from hearth.demo.treatments import REPORTERS
+
+    assert User.objects.count() == len(PERSONAS) + len(REPORTERS)
     assert User.objects.get(handle="ellen71").text_size == "large"
     assert User.objects.get(handle="site_admin").is_staff
     response = client.post("/accounts/login/", {"login": "maya@demo.hearth.test", "password": DEMO_PASSWORD})
@@ -126,3 +128,41 @@ def test_ravis_queue_holds_a_report_a_label_a_wellbeing_check_and_an_appeal(
         "lena_sle",
     )
     assert WatchedWord.objects.filter(community=community, phrase="miracle cure").count() == 1
+
+
+def test_the_demo_has_two_full_treatment_pages_and_one_below_the_threshold() -> None:
+    from hearth.experiences.models import TreatmentReport, TreatmentSummary
+    from hearth.privacy.figures import MIN_GROUP
+
+    call_command("seed_demo", stdout=StringIO())
+    reports = TreatmentReport.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert TreatmentReport.objects.count() == reports
+
+    def summary(treatment: str, condition: str) -> TreatmentSummary:
+        return TreatmentSummary.objects.get(treatment__slug=treatment, condition__slug=condition)
+
+    lupus = summary("hydroxychloroquine", "systemic-lupus-erythematosus")
+    assert lupus.contributors >= MIN_GROUP
+    assert lupus.figures["side_effects"][0]["members"] >= MIN_GROUP
+    assert summary("tamoxifen", "breast-cancer").contributors >= MIN_GROUP
+    assert 0 < summary("belimumab", "systemic-lupus-erythematosus").contributors < MIN_GROUP
+
+
+def test_the_demo_has_a_verified_clinician_a_waiting_application_and_a_library() -> None:
+    from hearth.evidence.models import EvidenceEntry
+    from hearth.moderation.models import LabelKind, Measure
+    from hearth.professionals.models import Verification, VerificationStatus
+    from hearth.treatments.models import TreatmentProposal
+
+    call_command("seed_demo", stdout=StringIO())
+    call_command("seed_demo", stdout=StringIO())
+
+    attai = User.objects.get(handle="dr_attai")
+    assert (attai.verified_as, attai.verified_title) == ("clinician", "Breast surgeon")
+    assert Verification.objects.get(member__handle="lena_sle").status == VerificationStatus.PENDING
+    assert EvidenceEntry.objects.filter(condition__slug="systemic-lupus-erythematosus").count() == 3
+    assert TreatmentProposal.objects.filter(proposed_by__handle="lena_sle", status="pending").count() == 1
+    disputed = Measure.objects.get(label_kind=LabelKind.DISPUTED)
+    entry = EvidenceEntry.objects.get(condition__slug="type-1-diabetes")
+    assert entry.get_absolute_url() in disputed.label_links

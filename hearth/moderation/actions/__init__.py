@@ -61,17 +61,34 @@ class AlreadyHandled(ValidationError):  # noqa: N818  (a ValidationError, named 
         super().__init__(f"Already handled by {name}.", code="handled")
 
 
-def check_web_link(url: str, *, code: str = "link") -> str:
-    """An http or https address of at most URL_MAX characters, or a refusal with `code`."""
+def check_web_link(url: str, *, code: str = "link", library: bool = False) -> str:
+    """An http or https address of at most URL_MAX characters, or a refusal with `code`. With
+    `library`, the site path of an evidence library entry (/library/<condition>/<id>/) too."""
     refuse_nul(url)
     url = url.strip()
     if len(url) > URL_MAX:
         raise ValidationError(f"A link has at most {URL_MAX} characters.", code=code)
+    if library and url.startswith("/"):
+        return check_library_link(url, code=code)
     try:
         _WEB_LINK(url)
     except ValidationError:
-        raise ValidationError("A link must be a web address starting with http:// or https://.", code=code) from None
+        said = "A link must be a web address starting with http:// or https://"
+        said += ", or the address of an entry of the evidence library." if library else "."
+        raise ValidationError(said, code=code) from None
     return url
+
+
+def check_library_link(path: str, *, code: str = "link") -> str:
+    """The site path of an entry of the evidence library that is still in it, or a refusal."""
+    from hearth.evidence.labels import library_entry  # the library builds on moderation's link checks
+
+    entry = library_entry(path)
+    if entry is None:
+        raise ValidationError(
+            "A link within Hearth must be the address of an entry of the evidence library.", code=code
+        )
+    return entry.get_absolute_url()
 
 
 def check_report(reason: str, note: str, evidence_url: str = "") -> tuple[str, str]:
@@ -100,6 +117,16 @@ def _open_item(target_type: str, target_id: int, community: Any) -> QueueItem:
     return item
 
 
+@dataclass(frozen=True)
+class Reported:
+    report: Report
+    already: bool  # the reporter's earlier report is still open: nothing new was made
+
+    @property
+    def message(self) -> str:
+        return ALREADY if self.already else THANKS
+
+
 def do_report(
     reporter: User,
     target_type: TargetType,
@@ -110,8 +137,9 @@ def do_report(
     *,
     community: Any = None,
     evidence_url: str = "",
-) -> Report:
-    """Report something once: reporting it again while the first report is open adds nothing."""
+) -> Reported:
+    """Report something once: reporting it again while the first report is open adds nothing
+    (and says so: `already`)."""
     refuse_if_suspended(reporter, "report")
     note, evidence_url = check_report(reason, note, evidence_url)
     hit("report", reporter.pk, REPORT_LIMITS, what="reported")
@@ -119,7 +147,7 @@ def do_report(
         reporter=reporter, target_type=target_type, target_id=target_id, status=ReportStatus.OPEN
     ).first()
     if earlier is not None:
-        return earlier
+        return Reported(earlier, already=True)
     report = Report.objects.create(
         reporter=reporter,
         target_type=target_type,
@@ -131,17 +159,7 @@ def do_report(
         evidence_url=evidence_url,
     )
     after_report(report)  # several established members' reports hide a post at once
-    return report
-
-
-@dataclass(frozen=True)
-class Reported:
-    report: Report
-    already: bool  # the reporter's earlier report is still open: nothing new was made
-
-    @property
-    def message(self) -> str:
-        return ALREADY if self.already else THANKS
+    return Reported(report, already=False)
 
 
 def do_report_post(reporter: User, post_id: int, reason: str, note: str = "", evidence_url: str = "") -> Reported:
@@ -149,10 +167,7 @@ def do_report_post(reporter: User, post_id: int, reason: str, note: str = "", ev
     post, _ = post_for(reporter, post_id)
     if post.author_id == reporter.pk:
         raise ValidationError("This is your own post: edit or delete it instead.", code="own")
-    already = Report.objects.filter(
-        reporter=reporter, target_type=TargetType.POST, target_id=post.pk, status=ReportStatus.OPEN
-    ).exists()
-    report = do_report(
+    reported = do_report(
         reporter,
         TargetType.POST,
         post.pk,
@@ -162,7 +177,6 @@ def do_report_post(reporter: User, post_id: int, reason: str, note: str = "", ev
         community=post.community,
         evidence_url=evidence_url,
     )
-    reported = Reported(report, already)
     from hearth.moderation.actions.reports import send_kind_word_after  # it builds on this module
 
     send_kind_word_after(reported, post.author, post.community)
@@ -200,7 +214,7 @@ def check_decision(item: QueueItem, given: DecisionInput) -> DecisionInput:
     if given.decision != Decision.LABEL:
         return DecisionInput(given.decision, reason)
     if given.label_kind == LabelKind.DISPUTED:
-        links = tuple(check_web_link(link) for link in given.label_links if link.strip())
+        links = tuple(dict.fromkeys(check_web_link(link, library=True) for link in given.label_links if link.strip()))
         if not 1 <= len(links) <= LABEL_LINKS_MAX:
             raise ValidationError(f"Give one to {LABEL_LINKS_MAX} links to sources.", code="label")
         return DecisionInput(given.decision, reason, LabelKind.DISPUTED, "", links)

@@ -25,11 +25,10 @@ from hearth.communities.models import Membership, Role
 from hearth.lib.text import refuse_nul
 from hearth.moderation.access import moderates
 from hearth.moderation.actions import AlreadyHandled
-from hearth.moderation.actions.measures import AlreadyLifted, do_lift, rank_refusal
+from hearth.moderation.actions.measures import AlreadyLifted, check_told, do_lift, rank_refusal
 from hearth.moderation.models import (
     APPEAL_DAYS,
     APPEAL_MAX,
-    DECISION_REASON_MAX,
     Appeal,
     AppealStatus,
     Measure,
@@ -196,13 +195,7 @@ def judge_refusal(user: User, measure: Measure) -> str:
 
 
 def check_answer(answer: str) -> str:
-    refuse_nul(answer)
-    answer = answer.strip()
-    if not answer:
-        raise ValidationError("Write an answer: the member is told it.", code="answer")
-    if len(answer) > DECISION_REASON_MAX:
-        raise ValidationError(f"An answer has at most {DECISION_REASON_MAX} characters.", code="answer")
-    return answer
+    return check_told(answer, what="an answer", code="answer")
 
 
 def do_decide_appeal(moderator: User, appeal: Appeal, *, uphold: bool, answer: str) -> Appeal:

@@ -29,7 +29,7 @@ from hearth.accounts.access import UNTIL_LIFTED
 from hearth.accounts.models import User
 from hearth.audit.actions import record
 from hearth.communities.access import CommunityAccess, Need, access_for, community_for, is_site_admin
-from hearth.communities.actions import do_remove_member
+from hearth.communities.actions import end_membership
 from hearth.communities.models import Community, Membership, Role
 from hearth.discussions.models import Post, Thread
 from hearth.lib.page_cache import forget_visitor_pages
@@ -111,10 +111,14 @@ def do_lift(moderator: User | None, measure: Measure, *, reason: str = "") -> Me
             forget_visitor_pages()
         elif measure.target_type == TargetType.CHAT_MESSAGE and measure.kind == MeasureKind.HIDE:
             chat_message = apps.get_model("chats", "ChatMessage")
-            chat_message.objects.filter(pk=measure.target_id or 0).update(hidden_at=None, hidden_by=None)
-            from hearth.moderation.actions.reports import show_chat_message_again  # chats' room, after commit
+            # Only a hiding this measure made (a host's earlier one stands: hidden_at before it).
+            shown = chat_message.objects.filter(pk=measure.target_id or 0, hidden_at__gte=measure.created_at).update(
+                hidden_at=None, hidden_by=None
+            )
+            if shown:
+                from hearth.moderation.actions.reports import show_chat_message_again  # chats' room, after commit
 
-            show_chat_message_again(measure.target_id or 0)
+                show_chat_message_again(measure.target_id or 0)
         record(
             moderator,
             "measure:lift",
@@ -222,15 +226,22 @@ def rank_refusal(moderator: User, measure: Measure) -> str:
 # --- Checking what is given -------------------------------------------------------------------
 
 
+def check_told(text: str, *, what: str = "a reason", code: str = "reason") -> str:
+    """What the member is told (a measure's reason, an appeal's answer): something, and at most
+    DECISION_REASON_MAX characters."""
+    refuse_nul(text)
+    text = text.strip()
+    if not text:
+        verb = "Give a short reason" if what == "a reason" else f"Write {what}"
+        raise ValidationError(f"{verb}: the member is told it.", code=code)
+    if len(text) > DECISION_REASON_MAX:
+        raise ValidationError(f"{what.capitalize()} has at most {DECISION_REASON_MAX} characters.", code=code)
+    return text
+
+
 def check_reason(reason: str) -> str:
-    """The reason the member is told: something, and at most DECISION_REASON_MAX characters."""
-    refuse_nul(reason)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError("Give a short reason: the member is told it.", code="reason")
-    if len(reason) > DECISION_REASON_MAX:
-        raise ValidationError(f"A reason has at most {DECISION_REASON_MAX} characters.", code="reason")
-    return reason
+    """The reason the member is told."""
+    return check_told(reason)
 
 
 def check_days(days: int, most: int, what: str) -> int:
@@ -330,9 +341,9 @@ def do_remove(
     reason = check_reason(reason)
     _check_item(item, member, community)
     with transaction.atomic():
-        _membership_for_measure(moderator, community, member)
-        do_remove_member(moderator, community, member, reason=reason)  # its rules, its count
-        return _take(moderator, MeasureKind.REMOVE, member, community, reason, item=item)
+        _, membership = _membership_for_measure(moderator, community, member)  # who may, locked
+        end_membership(membership)
+        return _take(moderator, MeasureKind.REMOVE, member, community, reason, item=item)  # one audit event
 
 
 def do_suspend(admin: User, member: User, days: int | None, reason: str, *, item: QueueItem | None = None) -> Measure:

@@ -20,19 +20,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from hearth.accounts.models import User
+from hearth.api.schemas import MAX_ID
 from hearth.chats import events
 from hearth.chats.access import ChatAccess, live_chat_for
 from hearth.chats.models import ChatMessage, LiveChat
 from hearth.communities.access import Need, community_for
 from hearth.communities.models import Community
 from hearth.moderation.actions import Reported, check_report, do_report
-from hearth.moderation.models import Measure, MeasureKind, QueueItem, Reason, Report, ReportStatus, TargetType
+from hearth.moderation.models import Measure, MeasureKind, QueueItem, Reason, TargetType
 from hearth.notifications.actions import notify
 from hearth.notifications.models import Kind, Notification
 from hearth.profiles.access import profile_for
 
 KIND_WORD_EVERY = timedelta(hours=24)  # at most one kind word a member, however many are worried
-_MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number names nothing (and overflows SQLite)
 
 
 # --- Reporting ----------------------------------------------------------------------------------
@@ -49,13 +49,9 @@ def _reported(
     community: Community | None,
     evidence_url: str,
 ) -> Reported:
-    already = Report.objects.filter(
-        reporter=reporter, target_type=target_type, target_id=target_id, status=ReportStatus.OPEN
-    ).exists()
-    report = do_report(
+    return do_report(
         reporter, target_type, target_id, reason, note, source_url, community=community, evidence_url=evidence_url
     )
-    return Reported(report, already)
 
 
 def chat_message_for(user: Any, message_id: int) -> tuple[ChatMessage, ChatAccess]:
@@ -63,7 +59,7 @@ def chat_message_for(user: Any, message_id: int) -> tuple[ChatMessage, ChatAcces
     the room, as the room shows it)."""
     message = (
         ChatMessage.objects.select_related("author", "topic").filter(pk=message_id).first()
-        if 0 < message_id <= _MAX_ID
+        if 0 < message_id <= MAX_ID
         else None
     )
     if message is None:
@@ -188,8 +184,10 @@ def hide_chat_message(moderator: User, item: QueueItem, message: ChatMessage, re
     """Hide a reported chat message as a host would, as a measure its author is told of (with the
     reason) and may appeal. Called by `do_decide`, inside its transaction."""
     chat_id = message.live_chat_id
+    now = timezone.now()
+    # The measure's own hiding carries its moment, so lifting it never undoes a host's earlier one.
     if message.hidden_at is None:
-        message.hidden_at = timezone.now()
+        message.hidden_at = now
         message.hidden_by = moderator
         message.save(update_fields=["hidden_at", "hidden_by"])
         LiveChat.objects.filter(pk=chat_id, pinned=message).update(pinned=None)
@@ -203,6 +201,7 @@ def hide_chat_message(moderator: User, item: QueueItem, message: ChatMessage, re
         item=item,
         reason=reason,
         created_by=moderator,
+        created_at=now,
     )
     author, community, chat = message.author, item.community, message.live_chat
     transaction.on_commit(lambda: notify(author, Kind.MEASURE, community=community, live_chat=chat, measure=measure))

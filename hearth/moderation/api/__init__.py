@@ -73,7 +73,12 @@ class ModerationLabelIn(Input):
         str, Field(pattern=ANY_TEXT, max_length=LABEL_TEXT_MAX, description="The content warning."), STORABLE
     ] = ""
     links: list[WebLink] = Field(
-        default_factory=list, max_length=LABEL_LINKS_MAX, description="Sources, for a disputed label."
+        default_factory=list,
+        max_length=LABEL_LINKS_MAX,
+        description=(
+            "Sources, for a disputed label: http:// or https:// addresses, or the `url` of an entry of the "
+            "evidence library (`/library/<condition>/<id>/`)."
+        ),
     )
 
 

@@ -227,6 +227,7 @@ def test_ravi_removes_omar_who_cannot_come_back_until_it_is_lifted(
     assert not Membership.objects.filter(community=diabetes.community, user=diabetes.omar).exists()
     removal = Measure.objects.get(kind=MeasureKind.REMOVE)
     assert AuditEvent.objects.get(action="measure:remove").subject == diabetes.omar
+    assert not AuditEvent.objects.filter(action="membership:remove").exists()  # one action, one event
     assert "removed you from the community" in _notices(diabetes.omar)
     # He cannot ask to join again, nor use an invitation.
     omar = client_of(diabetes.omar)

@@ -166,6 +166,23 @@ def test_lifting_the_measure_shows_the_message_again(
     assert OMAR_SAYS in client_of(maya).get(message.live_chat.get_absolute_url()).content.decode()
 
 
+def test_lifting_the_measure_leaves_a_hosts_earlier_hiding(
+    maya: User, ravi: User, diabetes: Diabetes, message: ChatMessage
+) -> None:
+    do_report_chat_message(maya, message.pk, "spam")
+    chat = message.live_chat
+    chat_actions.do_hide_message(diabetes.founder, chat_access(diabetes.founder, chat.series), chat, message.seq)
+    client_of(ravi).post(
+        reverse("moderation_act", args=[QueueItem.objects.get().pk]), {"decision": "hide", "reason": "Spam."}
+    )
+
+    do_lift(ravi, Measure.objects.get(), reason="On reflection, fine.")
+
+    message.refresh_from_db()
+    assert message.hidden_at is not None  # the host's hiding stands
+    assert OMAR_SAYS not in client_of(maya).get(chat.get_absolute_url()).content.decode()
+
+
 def test_a_message_cannot_be_labelled(maya: User, ravi: User, message: ChatMessage) -> None:
     do_report_chat_message(maya, message.pk, "spam")
 

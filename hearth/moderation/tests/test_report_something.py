@@ -15,13 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_report_is_kept_once_while_open(tiffany: User) -> None:
-    first = do_report(tiffany, TargetType.DIRECT_MESSAGE, 7, "spam", " Selling pills ")
+    first = do_report(tiffany, TargetType.DIRECT_MESSAGE, 7, "spam", " Selling pills ").report
     again = do_report(tiffany, TargetType.DIRECT_MESSAGE, 7, "spam")
 
-    assert again.pk == first.pk
+    assert (again.report.pk, again.already) == (first.pk, True)
     assert first.note == "Selling pills"
     Report.objects.update(status=ReportStatus.CLOSED)
-    assert do_report(tiffany, TargetType.DIRECT_MESSAGE, 7, "spam").pk != first.pk
+    assert do_report(tiffany, TargetType.DIRECT_MESSAGE, 7, "spam").report.pk != first.pk
 
 
 @pytest.mark.parametrize(

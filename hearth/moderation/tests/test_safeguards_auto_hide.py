@@ -19,6 +19,7 @@ from hearth.audit.models import AuditEvent
 from hearth.communities.models import Membership
 from hearth.discussions.models import Post
 from hearth.moderation.actions import DecisionInput, do_decide, do_report_post
+from hearth.moderation.actions.measures import do_lift
 from hearth.moderation.models import Decision, Measure, MeasureKind, QueueItem, TargetType
 from hearth.moderation.safeguards import AUTO_HIDDEN, ESTABLISHED_DAYS, ESTABLISHED_POSTS, established
 from hearth.moderation.tests.conftest import Diabetes, client_of
@@ -86,6 +87,19 @@ def test_a_fourth_reporter_finds_it_gone_and_nothing_is_hidden_twice(diabetes: D
         do_report_post(_member(diabetes, "regular3"), diabetes.post.pk, "spam")
 
     assert Measure.objects.filter(kind=MeasureKind.HIDE, target_id=diabetes.post.pk).count() == 1
+
+
+def test_once_lifted_more_reports_wait_for_a_moderator(diabetes: Diabetes, maya: User, ravi: User) -> None:
+    for n in range(3):
+        do_report_post(_member(diabetes, f"regular{n}"), diabetes.post.pk, "misinformation")
+    hide = Measure.objects.get(kind=MeasureKind.HIDE, target_id=diabetes.post.pk)
+    do_lift(ravi, hide, reason="Omar's appeal: it was a question about dosing.")  # the item stays open
+
+    do_report_post(_member(diabetes, "regular3"), diabetes.post.pk, "misinformation")
+
+    assert not _hidden_for_maya(maya, diabetes)
+    assert Measure.objects.filter(kind=MeasureKind.HIDE, target_id=diabetes.post.pk).count() == 1
+    assert _item(diabetes).reports.count() == 4
 
 
 def test_ravi_hiding_it_keeps_it_hidden_by_his_decision(

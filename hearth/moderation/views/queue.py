@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.accounts.access import member_of
 from hearth.communities.access import Need, community_for
+from hearth.evidence.labels import label_choices
 from hearth.moderation import actions, queue, record, safeguards
 from hearth.moderation.access import check_for, item_for, site_admin_only
 from hearth.moderation.forms import DecisionForm
-from hearth.moderation.models import QueueItem
+from hearth.moderation.models import QueueItem, TargetType
 from hearth.moderation.views import measures
 
 
@@ -64,7 +65,10 @@ def decide(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.info(request, str(actions.AlreadyHandled(item.handled_by).messages[0]))
         return redirect(back)
     held = safeguards.waits_for_approval(item)
-    form = DecisionForm(request.POST if request.method == "POST" else None, target_type=item.target_type, held=held)
+    library = label_choices(item.community) if item.target_type == TargetType.POST else []
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None, target_type=item.target_type, held=held, library=library
+    )
     status = 200
     if request.method == "POST":
         status = 422

@@ -95,7 +95,17 @@ def lupus_thread(tiffany: User, maya: User) -> str:
     return thread.get_absolute_url()
 
 
-@pytest.mark.parametrize("path", ["/", "/communities/", "/search/?q=fatigue", "/conditions/?q=lupus", "thread"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/communities/",
+        "/search/?q=fatigue",
+        "/conditions/?q=lupus",
+        "/treatments/hydroxychloroquine/for/systemic-lupus-erythematosus/",
+        "thread",
+    ],
+)
 def test_pages_are_read_without_redis(
     maya: User, lupus_thread: str, monkeypatch: pytest.MonkeyPatch, path: str
 ) -> None:

@@ -129,9 +129,16 @@
     return true;
   }
 
+  /* A message sent to the whole room carries a Report link; not for its author, nor a visitor. */
+  function fitReportLink(li) {
+    var viewer = root.getAttribute("data-viewer") || "";
+    var link = li.querySelector(".chat-message__report");
+    if (link && (!viewer || viewer === li.getAttribute("data-author"))) { link.parentNode.removeChild(link); }
+  }
+
   function placeFragment(html, replace) {
     var found = parse(html).querySelector("li[data-seq]");
-    if (found) { placeMessage(found, replace); }
+    if (found) { fitReportLink(found); placeMessage(found, replace); }
   }
 
   function markHidden(seq) {
