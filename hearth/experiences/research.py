@@ -3,7 +3,8 @@
 It is built from `TreatmentSummary` rows alone (counts of consenting members' reports; never a
 report, a member or a word they wrote), under the ten-person rule of `hearth.privacy.figures`:
 a treatment with fewer than `MIN_GROUP` contributors for a condition is left out entirely, and
-so is every count of fewer than `MIN_GROUP` people. Every export is audit-logged.
+so is every count of fewer than `MIN_GROUP` people, and any count that would let one work out
+such a count by subtraction from a total. Every export is audit-logged.
 
 One row per condition, treatment, measure and value, with the number of members:
 
@@ -87,13 +88,20 @@ def _count(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
-def _distribution(measure: str, counts: Any, order: tuple[str, ...]) -> Iterator[tuple[str, str, int]]:
-    """(measure, value, members) for each answer counted by enough people, in the answers' order."""
+def _distribution(
+    measure: str, counts: Any, order: tuple[str, ...], total: int | None = None
+) -> Iterator[tuple[str, str, int]]:
+    """(measure, value, members) for each answer counted by enough people, in the answers' order.
+
+    With `total` (the answers share it out, and it is exported too), the answers left out must
+    add up to none or to at least MIN_GROUP: else the total minus the answers shown would give
+    a group of fewer than 10. When they do not, the smallest answer shown is left out as well."""
     given = _mapping(counts)
-    for value in order:
-        members = _count(given.get(value))
-        if enough_people(members):
-            yield measure, value, members
+    shown = [(value, members) for value in order if enough_people(members := _count(given.get(value)))]
+    if total is not None and shown and 0 < total - sum(members for _, members in shown) < MIN_GROUP:
+        shown.remove(min(shown, key=lambda pair: pair[1]))
+    for value, members in shown:
+        yield measure, value, members
 
 
 def _with_base(measure: str, base: Any, counts: Any, order: tuple[str, ...]) -> Iterator[tuple[str, str, int]]:
@@ -102,7 +110,7 @@ def _with_base(measure: str, base: Any, counts: Any, order: tuple[str, ...]) -> 
     if not enough_people(answered):
         return
     yield measure, ALL, answered
-    yield from _distribution(measure, counts, order)
+    yield from _distribution(measure, counts, order, answered)
 
 
 def summary_figures(figures: Mapping[str, Any], contributors: int) -> Iterator[tuple[str, str, int]]:
@@ -111,7 +119,7 @@ def summary_figures(figures: Mapping[str, Any], contributors: int) -> Iterator[t
     if not enough_people(contributors):
         return
     yield "reports", ALL, contributors
-    yield from _distribution("effectiveness", figures.get("effectiveness"), tuple(Effectiveness.values))
+    yield from _distribution("effectiveness", figures.get("effectiveness"), tuple(Effectiveness.values), contributors)
     for effect in figures.get("side_effects") or ():
         if not isinstance(effect, dict):
             continue
@@ -119,11 +127,8 @@ def summary_figures(figures: Mapping[str, Any], contributors: int) -> Iterator[t
         if not name or not enough_people(members):
             continue
         yield "side_effect", name, members
-        severity = _mapping(effect.get("severity"))
-        for level in Severity.values:
-            people = _count(severity.get(level))
-            if enough_people(people):
-                yield f"side_effect_{level}", name, people
+        for level, _, people in _distribution(name, effect.get("severity"), tuple(Severity.values), members):
+            yield f"side_effect_{level}", name, people
     stopped = _count(figures.get("stopped"))
     if enough_people(stopped):
         yield "stopped", ALL, stopped
