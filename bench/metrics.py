@@ -3,7 +3,10 @@ it was met; and the percentiles every latency metric is made of."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
 
 @dataclass
@@ -29,3 +32,14 @@ def latency(name: str, samples: list[float], targets: dict[str, float] | None = 
         target = targets.get(label)
         metrics[f"{name}_{label}"] = Metric(value, "ms", target=target, ok=target is None or value <= target)
     return metrics
+
+
+def write_results(target_file: Path, metrics: dict[str, Metric], details: dict[str, Any]) -> None:
+    """Keep one benchmark's metrics and details as JSON, and print them as a table."""
+    document = {name: asdict(metric) for name, metric in metrics.items()}
+    target_file.parent.mkdir(exist_ok=True)
+    target_file.write_text(json.dumps({"metrics": document, "details": details}, indent=2) + "\n")
+    for name, metric in metrics.items():
+        target = "" if metric.target is None else f"{metric.target:g}"
+        print(f"{name:36} {metric.value:>10g} {metric.unit:12} {target:>8}  {'yes' if metric.ok else 'NO'}")
+    print(json.dumps(details))

@@ -27,11 +27,10 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench.metrics import Metric, percentile
+from bench.metrics import Metric, percentile, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -263,14 +262,7 @@ def main() -> None:
     var.mkdir(parents=True, exist_ok=True)
     _setup()
     metrics, details = tracking_metrics(args.mode, args.base, var)
-    document = {name: asdict(metric) for name, metric in metrics.items()}
-    target_file = args.out or RESULTS / "tracking.json"
-    target_file.parent.mkdir(exist_ok=True)
-    target_file.write_text(json.dumps({"metrics": document, "details": details}, indent=2) + "\n")
-    for name, metric in metrics.items():
-        target = "" if metric.target is None else f"{metric.target:g}"
-        print(f"{name:36} {metric.value:>10g} {metric.unit:12} {target:>8}  {'yes' if metric.ok else 'NO'}")
-    print(json.dumps(details))
+    write_results(args.out or RESULTS / "tracking.json", metrics, details)
 
 
 if __name__ == "__main__":

@@ -31,11 +31,10 @@ import time
 import urllib.error
 import urllib.request
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bench.metrics import Metric, percentile
+from bench.metrics import Metric, latency, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -195,15 +194,6 @@ def time_requests(base: str, path: str, count: int, expect: bytes) -> tuple[list
     return samples, errors
 
 
-def _latency(name: str, samples: list[float], target: float | None = None) -> dict[str, Metric]:
-    metrics = {}
-    for label, fraction in [("p50", 0.5), ("p95", 0.95), ("p99", 0.99)]:
-        value = round(percentile(samples or [float("inf")], fraction), 2)
-        wanted = target if label == "p99" else None
-        metrics[f"{name}_{label}_ms"] = Metric(value, "ms", target=wanted, ok=wanted is None or value <= wanted)
-    return metrics
-
-
 def treatments_metrics(mode: str, base: str) -> tuple[dict[str, Metric], dict[str, Any]]:
     """Run in the environment of the database to measure (django set up by the caller)."""
     full = mode == "full"
@@ -212,10 +202,10 @@ def treatments_metrics(mode: str, base: str) -> tuple[dict[str, Metric], dict[st
     metrics = {"treatment_figures_refresh_ms": Metric(round(refresh_ms, 1), "ms", target=None, ok=True)}
     expected = f"From <strong>{contributors:,} reports</strong>".encode()
     page, page_errors = time_requests(base, PAGE, REQUESTS[mode], expected)
-    metrics.update(_latency("treatment_page", page, PAGE_P99_TARGET_MS if full else None))
+    metrics.update(latency("treatment_page", page or [float("inf")], {"p99": PAGE_P99_TARGET_MS} if full else None))
     metrics["treatment_page_errors"] = Metric(page_errors, "requests", target=0, ok=page_errors == 0)
     api, api_errors = time_requests(base, API, REQUESTS[mode], f'"reports": {contributors}'.encode())
-    metrics.update(_latency("treatment_figures_api", api))
+    metrics.update(latency("treatment_figures_api", api or [float("inf")]))
     metrics["treatment_figures_api_errors"] = Metric(api_errors, "requests", target=0, ok=api_errors == 0)
     details = {**data, "contributors": contributors, "page_requests": len(page), "api_requests": len(api)}
     return metrics, details
@@ -258,14 +248,7 @@ def main() -> None:
         base = args.base or started
         assert base is not None  # one was given or started
         metrics, details = treatments_metrics(args.mode, base)
-    document = {name: asdict(metric) for name, metric in metrics.items()}
-    target_file = args.out or RESULTS / "treatments.json"
-    target_file.parent.mkdir(exist_ok=True)
-    target_file.write_text(json.dumps({"metrics": document, "details": details}, indent=2) + "\n")
-    for name, metric in metrics.items():
-        target = "" if metric.target is None else f"{metric.target:g}"
-        print(f"{name:36} {metric.value:>10g} {metric.unit:10} {target:>8}  {'yes' if metric.ok else 'NO'}")
-    print(json.dumps(details))
+    write_results(args.out or RESULTS / "treatments.json", metrics, details)
 
 
 if __name__ == "__main__":
