@@ -23,6 +23,9 @@ DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = secret_key(VAR_DIR)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 WEB_CONCURRENCY = env_int("WEB_CONCURRENCY", 1, minimum=1, maximum=64)
+# Threads per worker process that run pages and the API (hearth/web/asgi_handler.py); each holds
+# at most one database connection, so it must stay at or under DATABASE_POOL_SIZE.
+WEB_THREADS = env_int("WEB_THREADS", 4, minimum=1, maximum=64)
 PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
 # Served over HTTPS (directly or behind a proxy that sets X-Forwarded-Proto): secure cookies,
 # redirects and HSTS. On by default outside development.
@@ -144,8 +147,9 @@ if _database_url:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # A pool of open connections per worker process: connecting anew for every request cost
         # a few milliseconds each, and under load left PostgreSQL refusing "too many clients".
-        # Each request in flight holds one (Django runs concurrent requests in threads of their own);
-        # DATABASE_POOL_SIZE per process times WEB_CONCURRENCY must stay under max_connections.
+        # Each of a worker's WEB_THREADS threads holds at most one (a system check refuses more
+        # threads than connections); DATABASE_POOL_SIZE times WEB_CONCURRENCY must stay under
+        # max_connections.
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them instead
         # JIT compiling pays off for long reports, not for a web page's short queries, where
         # the planner's cost estimates on large tables could make it add tens of milliseconds.

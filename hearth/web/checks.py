@@ -40,3 +40,23 @@ def check_shared_state_across_workers(app_configs: Any = None, **kwargs: Any) ->
             )
         )
     return errors
+
+
+@register()
+def check_threads_fit_the_pool(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    return threads_fit_the_pool(settings.WEB_THREADS, dict(settings.DATABASES["default"]))
+
+
+def threads_fit_the_pool(threads: int, database: dict[str, Any]) -> list[CheckMessage]:
+    """Each of a worker's WEB_THREADS threads holds a database connection while it serves a
+    request; with fewer pooled connections, requests would wait for one and fail after 3 s."""
+    pool = database.get("OPTIONS", {}).get("pool")
+    if not isinstance(pool, dict) or threads <= pool["max_size"]:
+        return []
+    return [
+        Error(
+            f"WEB_THREADS={threads} is more than DATABASE_POOL_SIZE={pool['max_size']}.",
+            hint="Raise DATABASE_POOL_SIZE or lower WEB_THREADS.",
+            id="hearth.E003",
+        )
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hearth.web.checks import check_shared_state_across_workers
+from hearth.web.checks import check_shared_state_across_workers, check_threads_fit_the_pool, threads_fit_the_pool
 
 ROOT = Path(__file__).resolve().parents[3]
 REDIS_CACHE = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}}
@@ -76,3 +76,16 @@ def test_serving_two_workers_without_redis_is_refused_at_start() -> None:
 
     assert result.returncode != 0
     assert "hearth.E001" in result.stderr
+
+
+def test_more_threads_than_pooled_connections_are_refused() -> None:
+    errors = threads_fit_the_pool(8, {"OPTIONS": {"pool": {"max_size": 4}}})
+
+    assert [error.id for error in errors] == ["hearth.E003"]
+    assert "DATABASE_POOL_SIZE" in str(errors[0].hint)
+
+
+def test_threads_within_the_pool_or_without_one_pass() -> None:
+    assert threads_fit_the_pool(4, {"OPTIONS": {"pool": {"max_size": 20}}}) == []
+    assert threads_fit_the_pool(4, {"OPTIONS": {}}) == []  # SQLite: no pool
+    assert check_threads_fit_the_pool() == []  # this suite's own settings
