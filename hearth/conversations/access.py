@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from hearth.accounts.models import User
 from hearth.connections.models import ordered_pair
 from hearth.conversations.models import Conversation, ConversationMember, DirectMessage
-from hearth.profiles.access import are_connected, is_blocked_between, profile_for, profile_of, share_a_community
+from hearth.profiles.access import Ties, is_blocked_between, profile_for, profile_of
 from hearth.profiles.models import MessagesFrom
 
 CANNOT_MESSAGE = "You can't send messages to this member."
@@ -30,16 +30,20 @@ def conversation_between(a_id: int, b_id: int) -> Conversation | None:
     return Conversation.objects.filter(user_low_id=low, user_high_id=high).first()
 
 
-def check_can_message(sender: User, recipient: User, conversation: Conversation | None = None) -> None:
+def check_can_message(
+    sender: User, recipient: User, conversation: Conversation | None = None, ties: Ties | None = None
+) -> None:
     """Refuse, with the same words whatever the reason, unless `recipient` takes messages from
     `sender`: anyone the recipient has written to themselves; otherwise nobody if that is their
     setting, else their connections, and members sharing an active community where they allow
-    it. Nobody across a block. 404 for a member who closed their account."""
+    it. Nobody across a block. 404 for a member who closed their account. `ties` are the
+    sender's to the recipient, when the page has read them already."""
     if not recipient.is_active:
         raise Http404
     if recipient.pk == sender.pk:
         raise ValidationError("You can't send messages to yourself.", code="self")
-    if is_blocked_between(sender.pk, recipient.pk):
+    ties = ties or Ties(sender.pk, recipient.pk)
+    if ties.blocked:
         raise ValidationError(CANNOT_MESSAGE, code="refused")
     if conversation is None:
         conversation = conversation_between(sender.pk, recipient.pk)
@@ -48,16 +52,18 @@ def check_can_message(sender: User, recipient: User, conversation: Conversation 
     setting = profile_of(recipient).messages_from
     if setting == MessagesFrom.NOBODY:
         raise ValidationError(CANNOT_MESSAGE, code="refused")
-    if are_connected(sender.pk, recipient.pk):
+    if ties.connected:
         return
-    if setting == MessagesFrom.COMMUNITIES and share_a_community(sender.pk, recipient.pk):
+    if setting == MessagesFrom.COMMUNITIES and ties.share_a_community:
         return
     raise ValidationError(CANNOT_MESSAGE, code="refused")
 
 
-def may_message(sender: User, recipient: User, conversation: Conversation | None = None) -> bool:
+def may_message(
+    sender: User, recipient: User, conversation: Conversation | None = None, ties: Ties | None = None
+) -> bool:
     try:
-        check_can_message(sender, recipient, conversation)
+        check_can_message(sender, recipient, conversation, ties)
     except ValidationError:
         return False
     return True

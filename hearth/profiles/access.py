@@ -80,18 +80,57 @@ def share_a_community(a_id: int, b_id: int) -> bool:
     ).exists()
 
 
-def relation_between(viewer: Any, member: User) -> Relation:
+class Ties:
+    """What lies between a signed-in viewer and another member (blocks either way, a connection
+    or request, a shared community), read once so that one page asks each question once."""
+
+    def __init__(self, viewer_id: int, member_id: int) -> None:
+        self.viewer_id, self.member_id = viewer_id, member_id
+        either_way = Q(blocker_id=viewer_id, blocked_id=member_id) | Q(blocker_id=member_id, blocked_id=viewer_id)
+        self.blockers = frozenset(Block.objects.filter(either_way).values_list("blocker_id", flat=True))
+        low, high = sorted((viewer_id, member_id))
+        self.connection = Connection.objects.filter(user_low_id=low, user_high_id=high).first()
+        self._shares_a_community: bool | None = None
+
+    @property
+    def blocked(self) -> bool:
+        """Blocked either way."""
+        return bool(self.blockers)
+
+    @property
+    def connected(self) -> bool:
+        return self.connection is not None and self.connection.status == ConnectionStatus.ACCEPTED
+
+    @property
+    def share_a_community(self) -> bool:
+        if self._shares_a_community is None:
+            self._shares_a_community = share_a_community(self.viewer_id, self.member_id)
+        return self._shares_a_community
+
+    @property
+    def relation(self) -> Relation:
+        if self.blocked:
+            return Relation.STRANGER
+        if self.connected:
+            return Relation.CONNECTION
+        if self.share_a_community:
+            return Relation.COMMUNITY
+        return Relation.MEMBER
+
+
+def ties_between(viewer: Any, member: User) -> Ties | None:
+    """The ties of a signed-in, active viewer to another member; None for visitors and oneself."""
+    if not getattr(viewer, "is_authenticated", False) or not viewer.is_active or viewer.pk == member.pk:
+        return None
+    return Ties(viewer.pk, member.pk)
+
+
+def relation_between(viewer: Any, member: User, ties: Ties | None = None) -> Relation:
     if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
         return Relation.STRANGER
     if viewer.pk == member.pk:
         return Relation.SELF
-    if is_blocked_between(viewer.pk, member.pk):
-        return Relation.STRANGER
-    if are_connected(viewer.pk, member.pk):
-        return Relation.CONNECTION
-    if share_a_community(viewer.pk, member.pk):
-        return Relation.COMMUNITY
-    return Relation.MEMBER
+    return (ties or Ties(viewer.pk, member.pk)).relation
 
 
 def shares_community_with(viewer_id: int) -> Exists:
@@ -113,6 +152,7 @@ class ProfileView:
     profile: Profile
     relation: Relation
     previewing: bool = False  # the member looking at their own profile as someone else
+    ties: Ties | None = None  # a signed-in viewer's to someone else, for the page's buttons
 
     def shows(self, field: str) -> bool:
         return admits(self.profile.visibility_of(field), self.relation)
@@ -140,10 +180,11 @@ def profile_for(viewer: Any, handle: str, *, preview: str | None = None) -> Prof
     member = found.first() if _HANDLE.fullmatch(handle) else None
     if member is None:
         raise Http404
-    relation = relation_between(viewer, member)
+    ties = ties_between(viewer, member)
+    relation = relation_between(viewer, member, ties)
     if relation == Relation.SELF and preview in PREVIEWS:
         return ProfileView(member=member, profile=profile_of(member), relation=PREVIEWS[preview], previewing=True)
-    return ProfileView(member=member, profile=profile_of(member), relation=relation)
+    return ProfileView(member=member, profile=profile_of(member), relation=relation, ties=ties)
 
 
 @dataclass(frozen=True)
@@ -157,16 +198,16 @@ class Standing:
     muted: bool = False
 
 
-def standing_between(viewer: Any, member: User) -> Standing | None:
+def standing_between(viewer: Any, member: User, ties: Ties | None = None) -> Standing | None:
     if not getattr(viewer, "is_authenticated", False) or viewer.pk == member.pk:
         return None
-    low, high = sorted((viewer.pk, member.pk))
-    connection = Connection.objects.filter(user_low_id=low, user_high_id=high).first()
+    ties = ties or Ties(viewer.pk, member.pk)
+    connection = ties.connection
     pending = connection is not None and connection.status == ConnectionStatus.PENDING
     return Standing(
-        connected=connection is not None and connection.status == ConnectionStatus.ACCEPTED,
+        connected=ties.connected,
         requested_by_viewer=pending and connection.requested_by_id == viewer.pk,  # type: ignore[union-attr]
         requested_by_member=pending and connection.requested_by_id == member.pk,  # type: ignore[union-attr]
-        blocked=Block.objects.filter(blocker_id=viewer.pk, blocked_id=member.pk).exists(),
+        blocked=viewer.pk in ties.blockers,
         muted=Mute.objects.filter(muter_id=viewer.pk, muted_id=member.pk).exists(),
     )

@@ -43,8 +43,8 @@ def member_profile(request: HttpRequest, handle: str) -> HttpResponse:
         "shown": visible_profile(view),
         "treatment_reports": reports_on_profile(view),
         "previews": [(key, relation.label) for key, relation in PREVIEWS.items()],
-        "standing": standing_between(request.user, view.member) if not view.is_self else None,
-        "can_message": request.user.is_authenticated and not view.is_self and may_message(request.user, view.member),
+        "standing": standing_between(request.user, view.member, view.ties) if not view.is_self else None,
+        "can_message": view.ties is not None and may_message(member_of(request), view.member, ties=view.ties),
     }
     return render(request, "profiles/member_profile.html", context)
 

@@ -4,7 +4,9 @@ visibility admits strangers, members of a shared community or connections as she
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from hearth.accounts.models import User
 from hearth.accounts.tests.factories import UserFactory
@@ -104,3 +106,21 @@ def test_missing_and_erased_members_answer_404(client: Client, db: None) -> None
     assert client.get("/members/gone/").status_code == 404
     assert client.get("/members/nobody-here/").status_code == 404
     assert client.get("/members/a%00b/").status_code == 404
+
+
+def test_the_profile_page_asks_once_what_lies_between_tiffany_and_maya(
+    mayas_profile: User, tiffany: User, client: Client
+) -> None:
+    """Who may see what, the connect and block buttons and whether Tiffany may write to Maya all
+    rest on the same blocks, connection and shared community: each is read once for the page."""
+    make_community(tiffany, members=[mayas_profile])
+    client.force_login(tiffany)
+
+    with CaptureQueriesContext(connection) as queries:
+        page = _page(client)
+
+    assert "Bio-marker" in page
+    tables = [query["sql"].split(" FROM ", 1)[1].split()[0].strip('"') for query in queries if " FROM " in query["sql"]]
+    assert tables.count("connections_block") == 1  # either way, and which of them blocked
+    assert tables.count("connections_connection") == 1
+    assert tables.count("communities_membership") == 1
