@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Any
 
 from ninja import Schema
+from ninja.params import functions as params
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -51,6 +52,9 @@ def _a_number(value: Any) -> Any:
 
 # An id in a JSON body: a number, as the document says.
 BodyId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_a_number)]
+
+# An id in a URL's path: too large a number answers 422 rather than reaching the database.
+PathId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
 
 # Spaces as Python's str.strip() and ECMAScript's \s see them, spelled out so that every engine
 # reads a pattern alike: pydantic's (Rust), Python's and the one a client or schemathesis uses.

@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Body, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.params import functions as params
 from pydantic import Field, WithJsonSchema
 
 from hearth.accounts.access import member_of
@@ -28,7 +27,6 @@ from hearth.api.schemas import (
     ANY_TEXT,
     CONFLICT,
     DATE_SCHEMA,
-    MAX_ID,
     NOT_BLANK,
     NOT_FOUND,
     READ_ERRORS,
@@ -39,6 +37,7 @@ from hearth.api.schemas import (
     Input,
     IsoDate,
     PageQuery,
+    PathId,
     Slug,
     explained,
     storable,
@@ -484,8 +483,8 @@ class MessagesQuery(Schema):
     limit: int = Field(500, ge=1, le=500)
 
 
-SeriesId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
-ChatId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+SeriesId = PathId
+ChatId = PathId
 
 
 def _check_dates(*days: dt.date | None) -> None:

@@ -15,7 +15,6 @@ from django.db.models import Sum
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.params import functions as params
 from pydantic import Field, StrictBool
 
 from hearth.accounts.access import member_of
@@ -37,6 +36,7 @@ from hearth.api.schemas import (
     BodyId,
     Input,
     PageQuery,
+    PathId,
     storable,
 )
 from hearth.connections.api import HandleIn, member_named
@@ -185,8 +185,8 @@ class ReportCreate(Input):
     ] = ""
 
 
-ConversationId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
-MessageId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+ConversationId = PathId
+MessageId = PathId
 
 _SEND_ERRORS = {**WRITE_ERRORS, **NOT_FOUND, **CONFLICT, **TOO_MANY}
 _SEND_DOC = (

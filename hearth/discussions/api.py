@@ -27,7 +27,6 @@ from hearth.api.errors import refused_as
 from hearth.api.schemas import (
     ANY_TEXT,
     CONFLICT,
-    MAX_ID,
     NOT_BLANK,
     NOT_FOUND,
     READ_ERRORS,
@@ -37,6 +36,7 @@ from hearth.api.schemas import (
     WRITE_ERRORS,
     Input,
     PageQuery,
+    PathId,
 )
 from hearth.communities.access import Need, access_for, community_for
 from hearth.discussions import actions
@@ -304,8 +304,8 @@ def _post_input(data: ReplyCreate, idempotency_key: str) -> actions.PostInput:
     )
 
 
-ThreadId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
-PostId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+ThreadId = PathId
+PostId = PathId
 
 # What the document cannot know: who is asking and what the community allows.
 _POSTING_REFUSALS = {

@@ -14,7 +14,6 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
-from ninja.params import functions as params
 from pydantic import Field
 
 from hearth.accounts.access import member_of
@@ -24,7 +23,6 @@ from hearth.api.schemas import (
     ANY_TEXT,
     CONFLICT,
     INVALID,
-    MAX_ID,
     NOT_BLANK,
     NOT_FOUND,
     READ_ERRORS,
@@ -34,6 +32,7 @@ from hearth.api.schemas import (
     WRITE_ERRORS,
     Input,
     PageQuery,
+    PathId,
 )
 from hearth.moderation.access import site_admin_only
 from hearth.professionals import actions
@@ -43,7 +42,7 @@ from hearth.professionals.models import DETAILS_MAX, REASON_MAX, TITLE_MAX, Veri
 
 router = Router(tags=["professionals"])
 
-VerificationId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+VerificationId = PathId
 _REFUSED = {"open": 409, "register_url": 409, "nothing": 409, "handled": 409, "own": 409, "not_verified": 409}
 
 

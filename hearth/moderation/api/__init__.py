@@ -14,7 +14,6 @@ from typing import Annotated
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
-from ninja.params import functions as params
 from pydantic import Field
 
 from hearth.accounts.access import member_of
@@ -22,13 +21,13 @@ from hearth.api.errors import refused_as
 from hearth.api.schemas import (
     ANY_TEXT,
     CONFLICT,
-    MAX_ID,
     NOT_FOUND,
     READ_ERRORS,
     STORABLE,
     TOO_MANY,
     WRITE_ERRORS,
     Input,
+    PathId,
 )
 from hearth.communities.access import Need, community_for
 from hearth.moderation import actions, queue
@@ -47,8 +46,8 @@ from hearth.moderation.models import (
 
 router = Router(tags=["moderation"])
 
-PostId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
-ItemId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+PostId = PathId
+ItemId = PathId
 WebLink = Annotated[
     str,
     Field(pattern=ANY_TEXT, max_length=URL_MAX, description="An http:// or https:// address."),

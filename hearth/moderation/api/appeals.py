@@ -17,7 +17,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Query, Router, Schema, Status
-from ninja.params import functions as params
 from pydantic import Field
 
 from hearth.accounts.access import member_of
@@ -26,7 +25,6 @@ from hearth.api.errors import refused_as
 from hearth.api.schemas import (
     CONFLICT,
     INVALID,
-    MAX_ID,
     NOT_BLANK,
     NOT_FOUND,
     READ_ERRORS,
@@ -35,6 +33,7 @@ from hearth.api.schemas import (
     WRITE_ERRORS,
     Input,
     PageQuery,
+    PathId,
 )
 from hearth.audit.models import AuditEvent
 from hearth.communities.access import Need, community_for
@@ -52,8 +51,8 @@ from hearth.moderation.models import (
 
 router = Router(tags=["moderation"])
 
-MeasureId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
-AppealId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+MeasureId = PathId
+AppealId = PathId
 _REFUSED = {"appealed": 409, "closed": 409, "lifted": 409, "not_appealable": 409, "handled": 409, "own_measure": 409}
 
 

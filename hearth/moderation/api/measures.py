@@ -15,14 +15,12 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from ninja.params import functions as params
 from pydantic import BeforeValidator, Field
 
 from hearth.accounts.access import member_of
 from hearth.api.errors import refused_as
 from hearth.api.schemas import (
     CONFLICT,
-    MAX_ID,
     NOT_BLANK,
     NOT_FOUND,
     READ_ERRORS,
@@ -30,6 +28,7 @@ from hearth.api.schemas import (
     WRITE_ERRORS,
     BodyId,
     Input,
+    PathId,
     _a_number,
 )
 from hearth.moderation.access import item_for
@@ -38,7 +37,7 @@ from hearth.moderation.models import DECISION_REASON_MAX, Measure, MeasureKind, 
 
 router = Router(tags=["moderation"])
 
-MeasureId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+MeasureId = PathId
 Reason = Annotated[
     str,
     Field(

@@ -12,19 +12,18 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Status
-from ninja.params import functions as params
 from pydantic import Field
 
 from hearth.accounts.access import member_of
 from hearth.api.errors import refused_as
-from hearth.api.schemas import ANY_TEXT, CONFLICT, MAX_ID, NOT_FOUND, STORABLE, TOO_MANY, WRITE_ERRORS
+from hearth.api.schemas import ANY_TEXT, CONFLICT, NOT_FOUND, STORABLE, TOO_MANY, WRITE_ERRORS, PathId
 from hearth.moderation.actions import Reported
 from hearth.moderation.actions import reports as actions
 from hearth.moderation.api import ModerationReportCreate, ModerationReportOut
 
 router = Router(tags=["moderation"])
 
-ChatMessageId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+ChatMessageId = PathId
 Handle = Annotated[str, Field(pattern=ANY_TEXT, max_length=60), STORABLE]
 RESPONSES = {201: ModerationReportOut, 200: ModerationReportOut, **WRITE_ERRORS, **NOT_FOUND, **CONFLICT, **TOO_MANY}
 REFUSALS = {"own": 409, "evidence_url": 409, "reason": 409}

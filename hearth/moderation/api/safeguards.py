@@ -8,20 +8,19 @@ from typing import Annotated
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
-from ninja.params import functions as params
 from pydantic import Field
 
 from hearth.accounts.access import member_of
 from hearth.api.errors import refused_as
 from hearth.api.schemas import (
     CONFLICT,
-    MAX_ID,
     NOT_BLANK,
     NOT_FOUND,
     READ_ERRORS,
     SAYS_SOMETHING,
     WRITE_ERRORS,
     Input,
+    PathId,
 )
 from hearth.communities.access import Need, community_for
 from hearth.moderation.actions import safeguards as actions
@@ -29,7 +28,7 @@ from hearth.moderation.models import WATCHED_PHRASE_MAX, WatchedAction, WatchedW
 
 router = Router(tags=["moderation"])
 
-WordId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+WordId = PathId
 
 
 class ModerationWatchedWordIn(Input):

@@ -9,7 +9,6 @@ from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.params import functions as params
 from pydantic import BeforeValidator, Field
 
 from hearth.accounts.access import member_of
@@ -17,13 +16,13 @@ from hearth.api.errors import refused_as
 from hearth.api.schemas import (
     ANY_TEXT,
     CONFLICT,
-    MAX_ID,
     NOT_BLANK,
     NOT_FOUND,
     SAYS_SOMETHING,
     STORABLE,
     WRITE_ERRORS,
     Input,
+    PathId,
     _a_number,
 )
 from hearth.discussions.models import Thread
@@ -32,7 +31,7 @@ from hearth.moderation.actions.threads import LOCK_REASON_MAX, SLOW_MODE_MAX
 
 router = Router(tags=["moderation"])
 
-ThreadId = Annotated[int, params.Path(ge=1, le=MAX_ID)]
+ThreadId = PathId
 _ERRORS = {**WRITE_ERRORS, **NOT_FOUND, **CONFLICT}
 _AS_CONFLICT = {"handled": 409}
 
