@@ -16,12 +16,19 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from huey.contrib.djhuey import HUEY
+from hypothesis import settings as hypothesis_settings
 from pytest_django.fixtures import Settings
 
 from hearth.accounts.actions import do_create_access_token
 from hearth.accounts.models import User
 from hearth.accounts.tests.factories import UserFactory
 from tests.plain_http import PLAIN_HTTP
+
+# Speed is measured by `make bench`, never asserted by a test: no per-example time limit, which a
+# busy two-core CI machine misses for reasons of its own (a 200 ms deadline failed a schedule
+# property once at 329 ms).
+hypothesis_settings.register_profile("hearth", deadline=None)
+hypothesis_settings.load_profile("hearth")
 
 
 def pytest_configure(config: pytest.Config) -> None:
